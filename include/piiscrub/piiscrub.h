@@ -1,0 +1,206 @@
+/*
+ * piiscrub.h - the public API of libpiiscrub, a streaming PII finder and
+ * transformer.
+ *
+ * Model
+ *   pii_config   mutable settings (actions per entity type, enabled types).
+ *   pii_engine   built once from a config; immutable afterwards and safe to
+ *                share between threads.
+ *   pii_stream   per-thread state: feed it bytes, get transformed bytes back.
+ *
+ * Ownership rule (stated once, applies everywhere): a function *borrows* its
+ * pointer arguments for the duration of the call unless its comment says it
+ * *takes ownership*; a function documented as returning an *owned* object
+ * makes the caller responsible for the matching `_free`. Every `_free`
+ * accepts NULL.
+ *
+ * Errors: functions return pii_status; PII_OK is 0. Values are pinned forever.
+ * Details (never containing input bytes or key material) go into an optional
+ * caller-owned pii_error.
+ */
+#ifndef PIISCRUB_H
+#define PIISCRUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define PII_API __attribute__((visibility("default")))
+#define PII_NODISCARD __attribute__((warn_unused_result))
+#else
+#define PII_API
+#define PII_NODISCARD
+#endif
+
+#define PII_VERSION_MAJOR 0
+#define PII_VERSION_MINOR 1
+#define PII_VERSION_PATCH 0
+#define PII_VERSION_STRING "0.1.0"
+
+/* The library's version string ("0.1.0"); static storage. */
+PII_API const char *pii_version(void);
+
+/* Status codes. Pinned: never renumbered; retired codes become PII_E_OBSOLETEn. */
+typedef enum {
+    PII_OK = 0,
+    PII_E_NOMEM = 1,    /* an allocation failed */
+    PII_E_IO = 2,       /* read or write failed (see pii_error.sys_errno) */
+    PII_E_PARSE = 3,    /* input could not be understood */
+    PII_E_LIMIT = 4,    /* a hard limit was reached */
+    PII_E_CONFIG = 5,   /* invalid configuration: unknown type or action */
+    PII_E_PATTERN = 6,  /* a user pattern failed to compile */
+    PII_E_CRYPTO = 7,   /* a cryptographic primitive failed */
+    PII_E_INTERNAL = 8, /* a bug or API misuse */
+    PII_E_PIPE = 9,     /* output reader went away (EPIPE); not an error for a filter */
+} pii_status;
+
+/* A static, human-readable description of `status`; never NULL. */
+PII_API const char *pii_strerror(pii_status status);
+
+#define PII_ERROR_MSG_SIZE 256
+
+/* Error details, owned by the caller. Messages never contain input data. */
+typedef struct {
+    pii_status status;
+    int sys_errno;           /* errno for PII_E_IO / PII_E_PIPE, else 0 */
+    uint64_t line;           /* 1-based record number where relevant, else 0 */
+    uint64_t byte_offset;    /* 0-based input offset where relevant */
+    char msg[PII_ERROR_MSG_SIZE];
+} pii_error;
+
+/* What to do with a finding. */
+typedef enum {
+    PII_ACTION_MASK = 0,   /* partial masking in the usual conventions (138****5678) */
+    PII_ACTION_REDACT = 1, /* replace with a type label ([CN_MOBILE]) */
+    PII_ACTION_KEEP = 2,   /* leave the value as it is (still counted) */
+} pii_action;
+
+/* Parse "mask" / "redact" / "keep". Returns PII_E_CONFIG if unknown. */
+PII_API PII_NODISCARD pii_status pii_action_from_name(const char *name, pii_action *out);
+
+/* The action's name ("mask", ...); static storage; "?" if out of range. */
+PII_API const char *pii_action_name(pii_action action);
+
+/* Description of one built-in entity type; all strings have static storage. */
+typedef struct {
+    const char *name;        /* CLI/policy name: "cn_mobile" */
+    const char *label;       /* redaction label: "[CN_MOBILE]" */
+    const char *description; /* one line, English */
+    const char *example;     /* a synthetic example value */
+    pii_action default_action;
+} pii_entity_info;
+
+/* Number of built-in entity types. */
+PII_API size_t pii_entity_count(void);
+
+/* Info for entity `index` (0 <= index < pii_entity_count()), or NULL. */
+PII_API const pii_entity_info *pii_entity_get(size_t index);
+
+/* ---- configuration ---------------------------------------------------- */
+
+typedef struct pii_config pii_config;
+
+/* Returns an owned config with every entity enabled and its default action,
+ * or NULL when out of memory. */
+PII_API pii_config *pii_config_new(void);
+PII_API void pii_config_free(pii_config *cfg);
+
+/* Set the action for entity `type` (an entity name such as "cn_mobile").
+ * PII_E_CONFIG for an unknown type (details in err, which may be NULL). */
+PII_API PII_NODISCARD pii_status pii_config_set_action(pii_config *cfg, const char *type,
+                                                       pii_action action, pii_error *err);
+
+/* Enable or disable detection of entity `type`. PII_E_CONFIG if unknown. */
+PII_API PII_NODISCARD pii_status pii_config_set_enabled(pii_config *cfg, const char *type,
+                                                        bool enabled, pii_error *err);
+
+/* Disable every entity type (start of an --only list). */
+PII_API void pii_config_disable_all(pii_config *cfg);
+
+/* Date used to reject birth dates in the future, as YYYYMMDD. Defaults to
+ * today's UTC date when the engine is built; tests pin it. */
+PII_API void pii_config_set_today(pii_config *cfg, uint32_t yyyymmdd);
+
+/* Flush output after each complete line (log-shipping sidecar). Default off. */
+PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
+
+/* ---- engine ----------------------------------------------------------- */
+
+typedef struct pii_engine pii_engine;
+
+/* Build an engine from `cfg` (borrowed; later changes to cfg do not affect the
+ * engine). On success *out is an owned engine, immutable and thread-safe. */
+PII_API PII_NODISCARD pii_status pii_engine_new(const pii_config *cfg, pii_engine **out,
+                                                pii_error *err);
+PII_API void pii_engine_free(pii_engine *engine);
+
+/* ---- streaming -------------------------------------------------------- */
+
+/* Cursor over caller memory (zstd style): the library advances `pos`. */
+typedef struct {
+    const void *src;
+    size_t size;
+    size_t pos;
+} pii_inbuf;
+
+typedef struct {
+    void *dst;
+    size_t size;
+    size_t pos;
+} pii_outbuf;
+
+typedef struct pii_stream pii_stream;
+
+/* Returns an owned stream bound to `engine` (borrowed: it must outlive the
+ * stream), or NULL when out of memory. A stream is used by one thread at a time. */
+PII_API pii_stream *pii_stream_new(const pii_engine *engine);
+PII_API void pii_stream_free(pii_stream *s);
+
+/* Consume input from `in` and produce output into `out`. Always makes forward
+ * progress when in has unread bytes and out has room: it either consumes
+ * input or produces output. Output lags input by at most one record (or one
+ * window of a very long record). */
+PII_API PII_NODISCARD pii_status pii_stream_push(pii_stream *s, pii_inbuf *in, pii_outbuf *out,
+                                                 pii_error *err);
+
+/* Signal end of input and drain. Call repeatedly until *remaining is 0; after
+ * that the stream is finished and must be freed or reset. */
+PII_API PII_NODISCARD pii_status pii_stream_finish(pii_stream *s, pii_outbuf *out,
+                                                   size_t *remaining, pii_error *err);
+
+/* Counters since the stream was created. */
+typedef struct {
+    uint64_t bytes_in;
+    uint64_t bytes_out;
+    uint64_t findings;
+} pii_stream_stats;
+
+PII_API void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out);
+
+/* ---- convenience wrappers --------------------------------------------- */
+
+/* Transform a whole buffer. On success *out is owned (free with pii_free)
+ * and *out_len its length. */
+PII_API PII_NODISCARD pii_status pii_redact_buffer(const pii_engine *engine, const void *in,
+                                                   size_t in_len, char **out, size_t *out_len,
+                                                   pii_error *err);
+
+/* Free memory returned by the library (pii_redact_buffer). NULL is a no-op. */
+PII_API void pii_free(void *p);
+
+/* Stream from file descriptor in_fd to out_fd until end of input. Retries
+ * EINTR. A reader that went away on out_fd yields PII_E_PIPE (callers that
+ * act as filters treat it as success). `stats` may be NULL. */
+PII_API PII_NODISCARD pii_status pii_run_fd(const pii_engine *engine, int in_fd, int out_fd,
+                                            pii_stream_stats *stats, pii_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PIISCRUB_H */

@@ -1,0 +1,276 @@
+/*
+ * main.c - the piiscrub command: parses arguments, builds an engine through
+ * the public API and runs it over stdin or the named files. It includes
+ * only <piiscrub/piiscrub.h>; everything that touches data lives in the
+ * library.
+ *
+ * Exit codes are part of the interface (README, --help):
+ *   0 success (also when the reader of stdout went away: EPIPE)
+ *   2 usage or configuration error
+ *   3 input error: a file cannot be opened or read
+ *   4 output error: writing stdout failed (disk full, I/O error)
+ *   5 internal error or out of memory
+ * 1 is reserved for `piiscrub scan`: personal data found.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "piiscrub/piiscrub.h"
+
+enum exit_code {
+    EXIT_OK = 0,
+    EXIT_FOUND = 1,
+    EXIT_USAGE = 2,
+    EXIT_INPUT = 3,
+    EXIT_OUTPUT = 4,
+    EXIT_INTERNAL = 5,
+};
+
+static const char usage_text[] =
+    "Usage: piiscrub [OPTIONS] [FILE...]\n"
+    "       piiscrub entities\n"
+    "\n"
+    "Find personal data (phones, IDs, cards, e-mails, IPs...) in text and write\n"
+    "the text to stdout with each finding masked, redacted or kept. Reads the\n"
+    "FILEs in order, or stdin when none is given or FILE is '-'.\n"
+    "\n"
+    "Options:\n"
+    "  -a, --action TYPE=ACTION  action for an entity type (repeatable); ACTION is\n"
+    "                            mask (default), redact or keep; TYPE 'all' sets every type\n"
+    "  -o, --only TYPE[,TYPE...] detect only these entity types\n"
+    "      --line-buffered       write each line's output as soon as it is complete\n"
+    "                            (piiscrub already writes after every read; kept for\n"
+    "                            scripts that ask for it explicitly)\n"
+    "      --today YYYYMMDD      latest accepted birth date in ID numbers (tests only;\n"
+    "                            default: today, UTC)\n"
+    "  -h, --help                show this help and exit\n"
+    "  -V, --version             show the version and exit\n"
+    "\n"
+    "Commands:\n"
+    "  entities                  list the entity types with an example of each\n"
+    "\n"
+    "Exit status: 0 success (also when stdout's reader goes away), 2 usage or\n"
+    "configuration error, 3 input error, 4 output error, 5 internal error.\n";
+
+static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "piiscrub: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'piiscrub --help' for more information.\n");
+    va_end(ap);
+    exit(EXIT_USAGE);
+}
+
+/* Make sure fds 0, 1 and 2 are open, so that a file we open never becomes
+ * "stdout" by accident (curl's tool_main does the same). */
+static void ensure_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (n < 0 || n != fd)
+                exit(EXIT_INTERNAL);
+        }
+    }
+}
+
+static int list_entities(void)
+{
+    printf("%-12s %-8s %-24s %s\n", "TYPE", "DEFAULT", "EXAMPLE", "FINDS");
+    for (size_t i = 0; i < pii_entity_count(); i++) {
+        const pii_entity_info *e = pii_entity_get(i);
+        printf("%-12s %-8s %-24s %s\n", e->name, pii_action_name(e->default_action), e->example,
+               e->description);
+    }
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+}
+
+static void apply_action(pii_config *cfg, const char *spec)
+{
+    const char *eq = strchr(spec, '=');
+    if (eq == NULL || eq == spec)
+        die_usage("--action expects TYPE=ACTION, got '%s'", spec);
+    char type[64];
+    size_t tl = (size_t)(eq - spec);
+    if (tl >= sizeof(type))
+        die_usage("unknown entity type in '%s'", spec);
+    memcpy(type, spec, tl);
+    type[tl] = '\0';
+    pii_action act;
+    if (pii_action_from_name(eq + 1, &act) != PII_OK)
+        die_usage("unknown action '%s' (expected mask, redact or keep)", eq + 1);
+    pii_error err;
+    if (strcmp(type, "all") == 0) {
+        for (size_t i = 0; i < pii_entity_count(); i++) {
+            if (pii_config_set_action(cfg, pii_entity_get(i)->name, act, &err) != PII_OK)
+                die_usage("%s", err.msg);
+        }
+    } else if (pii_config_set_action(cfg, type, act, &err) != PII_OK) {
+        die_usage("%s", err.msg);
+    }
+}
+
+static void apply_only(pii_config *cfg, const char *list)
+{
+    pii_config_disable_all(cfg);
+    const char *p = list;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char type[64];
+        if (n == 0 || n >= sizeof(type))
+            die_usage("--only expects TYPE[,TYPE...], got '%s'", list);
+        memcpy(type, p, n);
+        type[n] = '\0';
+        pii_error err;
+        if (pii_config_set_enabled(cfg, type, true, &err) != PII_OK)
+            die_usage("%s", err.msg);
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+}
+
+static int exit_for(pii_status st)
+{
+    switch (st) {
+    case PII_OK:
+    case PII_E_PIPE:
+        return EXIT_OK;
+    case PII_E_IO:
+        return EXIT_OUTPUT; /* input errors are classified by the caller */
+    case PII_E_CONFIG:
+    case PII_E_PATTERN:
+        return EXIT_USAGE;
+    case PII_E_NOMEM:
+    case PII_E_PARSE:
+    case PII_E_LIMIT:
+    case PII_E_CRYPTO:
+    case PII_E_INTERNAL:
+        return EXIT_INTERNAL;
+    }
+    return EXIT_INTERNAL;
+}
+
+/* Long options that take a value accept "--opt VALUE" and "--opt=VALUE". */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) == 0 && a[n] == '=')
+        return a + n + 1;
+    if (*i + 1 >= argc)
+        die_usage("option '%s' needs a value", name);
+    return argv[++*i];
+}
+
+static int is_opt(const char *a, const char *shrt, const char *lng)
+{
+    size_t n = strlen(lng);
+    return (shrt && strcmp(a, shrt) == 0) || strcmp(a, lng) == 0 ||
+           (strncmp(a, lng, n) == 0 && a[n] == '=');
+}
+
+int main(int argc, char **argv)
+{
+    ensure_std_fds();
+    signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
+
+    if (argc >= 2 && strcmp(argv[1], "entities") == 0)
+        return list_entities();
+
+    pii_config *cfg = pii_config_new();
+    if (cfg == NULL) {
+        fprintf(stderr, "piiscrub: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    int nfiles = 0;
+    char **files = calloc((size_t)argc, sizeof(char *));
+    if (files == NULL) {
+        fprintf(stderr, "piiscrub: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    int only_args = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
+            files[nfiles++] = argv[i];
+        } else if (strcmp(a, "--") == 0) {
+            only_args = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_text, stdout);
+            return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            printf("piiscrub %s\n", pii_version());
+            return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+        } else if (is_opt(a, "-a", "--action")) {
+            apply_action(cfg, opt_value(argc, argv, &i, strcmp(a, "-a") == 0 ? "-a" : "--action"));
+        } else if (is_opt(a, "-o", "--only")) {
+            apply_only(cfg, opt_value(argc, argv, &i, strcmp(a, "-o") == 0 ? "-o" : "--only"));
+        } else if (strcmp(a, "--line-buffered") == 0) {
+            pii_config_set_line_buffered(cfg, true);
+        } else if (is_opt(a, NULL, "--today")) {
+            const char *v = opt_value(argc, argv, &i, "--today");
+            char *end;
+            errno = 0;
+            unsigned long d = strtoul(v, &end, 10);
+            if (errno || *end || d < 10000101ul || d > 99991231ul)
+                die_usage("--today expects YYYYMMDD, got '%s'", v);
+            pii_config_set_today(cfg, (uint32_t)d);
+        } else {
+            die_usage("unknown option '%s'", a);
+        }
+    }
+
+    pii_engine *eng = NULL;
+    pii_error err;
+    pii_status st = pii_engine_new(cfg, &eng, &err);
+    pii_config_free(cfg);
+    if (st != PII_OK) {
+        fprintf(stderr, "piiscrub: %s\n", err.msg);
+        return exit_for(st);
+    }
+
+    int rc = EXIT_OK;
+    if (nfiles == 0)
+        files[nfiles++] = "-";
+    for (int i = 0; i < nfiles && rc == EXIT_OK; i++) {
+        int fd = 0;
+        if (strcmp(files[i], "-") != 0) {
+            fd = open(files[i], O_RDONLY | O_CLOEXEC);
+            if (fd < 0) {
+                fprintf(stderr, "piiscrub: %s: %s\n", files[i], strerror(errno));
+                rc = EXIT_INPUT;
+                break;
+            }
+        }
+        st = pii_run_fd(eng, fd, STDOUT_FILENO, NULL, &err);
+        if (fd != 0)
+            close(fd);
+        if (st == PII_E_PIPE)
+            break; /* reader went away: stop quietly, like other filters */
+        if (st != PII_OK) {
+            int input_side = st == PII_E_IO && strncmp(err.msg, "read", 4) == 0;
+            fprintf(stderr, "piiscrub: %s: %s\n", strcmp(files[i], "-") ? files[i] : "(stdin)",
+                    err.msg);
+            rc = input_side ? EXIT_INPUT : exit_for(st);
+        }
+    }
+    pii_engine_free(eng);
+    free(files);
+    if (close(STDOUT_FILENO) != 0 && errno != EBADF && rc == EXIT_OK) {
+        fprintf(stderr, "piiscrub: closing stdout: %s\n", strerror(errno));
+        rc = EXIT_OUTPUT;
+    }
+    return rc;
+}
