@@ -13,6 +13,11 @@
 
 /* A record with no newline is scanned in windows of this many bytes. */
 #define PII_WINDOW_SIZE ((size_t)1 << 20)
+/* Capacity of a stream's input buffer: a window plus its look-behind. A
+ * record without newline is cut into windows whose edges fall at
+ * k * PII_STREAM_IN_CAP - (k - 1) * (PII_DETECT_MAX_SPAN + PII_DETECT_LOOKBEHIND)
+ * (k = 1, 2, ...) when no finding straddles the commit point. */
+#define PII_STREAM_IN_CAP (PII_WINDOW_SIZE + PII_DETECT_LOOKBEHIND)
 
 struct pii_config {
     pii_action action[PII_ENT_COUNT];

@@ -24,7 +24,7 @@
 #include "engine/engine_internal.h"
 #include "transform/transform.h"
 
-#define IN_CAP (PII_WINDOW_SIZE + PII_DETECT_LOOKBEHIND)
+#define IN_CAP PII_STREAM_IN_CAP
 /* Output of one window is at most ~1.2x its input (labels vs short values). */
 #define OUT_CAP (4 * IN_CAP)
 

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install piiscrub's build and test dependencies on Debian 12 (run as root).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+    build-essential cmake pkg-config git ca-certificates \
+    libpcre2-dev libssl-dev libsodium-dev libyaml-dev libcriterion-dev \
+    time >/dev/null
+echo "dependencies installed"
