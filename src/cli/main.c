@@ -84,6 +84,16 @@ static void ensure_std_fds(void)
     }
 }
 
+/* Flush and close stdout; a failure (disk full) is an output error. */
+static int finish_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "piiscrub: writing to stdout failed: %s\n", strerror(errno));
+        return EXIT_OUTPUT;
+    }
+    return EXIT_OK;
+}
+
 static int list_entities(void)
 {
     printf("%-12s %-8s %-24s %s\n", "TYPE", "DEFAULT", "EXAMPLE", "FINDS");
@@ -92,7 +102,7 @@ static int list_entities(void)
         printf("%-12s %-8s %-24s %s\n", e->name, pii_action_name(e->default_action), e->example,
                e->description);
     }
-    return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+    return finish_stdout();
 }
 
 static void apply_action(pii_config *cfg, const char *spec)
@@ -186,8 +196,11 @@ int main(int argc, char **argv)
     ensure_std_fds();
     signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
 
-    if (argc >= 2 && strcmp(argv[1], "entities") == 0)
+    if (argc >= 2 && strcmp(argv[1], "entities") == 0) {
+        if (argc > 2)
+            die_usage("entities takes no arguments, got '%s'", argv[2]);
         return list_entities();
+    }
 
     pii_config *cfg = pii_config_new();
     if (cfg == NULL) {
@@ -207,12 +220,15 @@ int main(int argc, char **argv)
             files[nfiles++] = argv[i];
         } else if (strcmp(a, "--") == 0) {
             only_args = 1;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
-        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-            printf("piiscrub %s\n", pii_version());
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "-V") == 0 ||
+                   strcmp(a, "--version") == 0) {
+            if (a[1] == 'h' || a[2] == 'h')
+                fputs(usage_text, stdout);
+            else
+                printf("piiscrub %s\n", pii_version());
+            pii_config_free(cfg);
+            free(files);
+            return finish_stdout();
         } else if (is_opt(a, "-a", "--action")) {
             apply_action(cfg, opt_value(argc, argv, &i, strcmp(a, "-a") == 0 ? "-a" : "--action"));
         } else if (is_opt(a, "-o", "--only")) {

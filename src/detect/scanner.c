@@ -362,9 +362,18 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     c.last_blocked = false;
     size_t p = i;
     for (;;) {
+        size_t before_sep = p;
         p = read_group(sc, p, &c);
         if (right_blocked(sc, p)) {
-            c.last_blocked = true;
+            if (c.k > 1) {
+                /* a group glued to a word (121.249..., 9abc) is not part of
+                 * this number: end the chain before it and let the main
+                 * loop look at that word on its own */
+                c.k--;
+                p = before_sep;
+            } else {
+                c.last_blocked = true;
+            }
             break;
         }
         if (c.k == MAX_GROUPS)

@@ -160,6 +160,27 @@ Test(scanner, separated_dates_do_not_fuse_with_phone)
     cr_assert_eq(f[0].type, PII_ENT_CN_MOBILE);
 }
 
+/* regress: an IPv4 address one separator after another number was swallowed
+ * into the number's chain and skipped as a word (helper CLI tests, issue 2) */
+Test(scanner, regress_ipv4_after_number_and_separator)
+{
+    pii_finding f[4];
+    const char *s = "2024-05-06 12:30:01 121.249.194.98 GET /";
+    size_t n = scan(s, 0, f, 4);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(f[0].type, PII_ENT_IPV4);
+    cr_assert_eq(f[0].start, 20);
+    cr_assert_eq(scan("10 121.249.194.98", 0, f, 4), 1);
+    cr_assert_eq(scan("10-121.249.194.98", 0, f, 4), 1);
+    n = scan("13812345678 121.249.194.98", 0, f, 4);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(f[1].type, PII_ENT_IPV4);
+    /* a word after the separator still ends the number cleanly */
+    n = scan("13812345678 9abc", 0, f, 4);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(f[0].type, PII_ENT_CN_MOBILE);
+}
+
 Test(scanner, never_crosses_newline)
 {
     pii_finding f[4];
