@@ -30,7 +30,11 @@
 
 enum { CLS_NONE = 0, CLS_DIGIT, CLS_AT, CLS_EF };
 
-#define MAX_GROUPS 8
+/* A chain holds at most MAX_GROUPS groups; a longer one is cut and the scan
+ * resumes CHAIN_OVERLAP groups before the cut, so that a number of up to
+ * CHAIN_OVERLAP groups straddling the cut is still seen whole. */
+#define MAX_GROUPS 16
+#define CHAIN_OVERLAP 7
 #define MAX_GROUP_DIGITS 24
 #define BAD_GROUP 0xFF
 
@@ -360,6 +364,7 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     chain c;
     c.k = 0;
     c.last_blocked = false;
+    bool cut = false;
     size_t p = i;
     for (;;) {
         size_t before_sep = p;
@@ -376,27 +381,36 @@ static size_t scan_number(scan_ctx *sc, size_t i)
             }
             break;
         }
-        if (c.k == MAX_GROUPS)
-            break;
         size_t sep = pii_text_group_sep(sc->buf + p, sc->len - p);
         size_t clen;
         if (sep == 0 || pii_text_digit(sc->buf + p + sep, sc->len - p - sep, &clen) < 0)
             break;
+        if (c.k == MAX_GROUPS) {
+            cut = true;
+            break;
+        }
         p += sep;
     }
 
     int usable = c.last_blocked ? c.k - 1 : c.k;
-    for (int s = 0; s < usable;) {
+    int starts = cut ? MAX_GROUPS - CHAIN_OVERLAP : usable; /* sub-chains start below this */
+    int next = 0;                                          /* first group not yet consumed */
+    for (int s = 0; s < starts;) {
         bool found = false;
         for (int e = usable - 1; e >= s; e--) {
             if (try_subchain(sc, &c, s, e)) {
                 s = e + 1;
+                next = s;
                 found = true;
                 break;
             }
         }
         if (!found)
             s++;
+    }
+    if (cut) {
+        int r = next > starts ? next : starts;
+        return r < c.k ? c.g[r].start : p;
     }
     if (c.last_blocked)
         return skip_word(sc, c.g[c.k - 1].start);

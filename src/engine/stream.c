@@ -34,7 +34,8 @@ struct pii_stream {
     const pii_engine *eng;
     pii_buf in;     /* [0, ctx) context already emitted; [ctx, len) pending */
     size_t ctx;
-    bool left_open; /* in.ptr[0] is not the start of its record */
+    size_t nl_checked; /* in.ptr[ctx, nl_checked) holds no newline */
+    bool left_open;    /* in.ptr[0] is not the start of its record */
     pii_buf out;    /* [out_pos, len) not yet delivered */
     size_t out_pos;
     pii_findings found;
@@ -78,6 +79,35 @@ static const uint8_t *find_last_newline(const uint8_t *p, size_t n)
     return NULL;
 }
 
+/* Where to end a window of a long record. Detectors read candidates that
+ * may start anywhere, and a digit chain read from its middle can be cut into
+ * groups differently than when read whole; so the cut goes right after a
+ * byte that no candidate crosses (ASCII punctuation other than the
+ * separators numbers use, a control character, or CJK punctuation), searched
+ * backwards from `limit` over at most SAFE_CUT_SEARCH bytes. Without one
+ * (1 MiB of digits and spaces, say) the cut stays at `limit`. */
+#define SAFE_CUT_SEARCH ((size_t)64 << 10)
+
+static size_t safe_cut(const uint8_t *b, size_t lo, size_t limit)
+{
+    size_t stop = limit - lo > SAFE_CUT_SEARCH ? limit - SAFE_CUT_SEARCH : lo;
+    for (size_t q = limit; q > stop + 3; q--) {
+        uint8_t c = b[q - 1];
+        if (c < 0x80) {
+            if (c == ',' || c == ';' || c == '"' || c == '\'' || c == '|' || c == '<' || c == '>' ||
+                c == '{' || c == '}' || c == '[' || c == ']' || c == '!' || c == '?' || c == '=' ||
+                c == '&' || c == '\\' || c == '\t' || c == '\r' || c == 0 || c == '/')
+                return q;
+        } else if (b[q - 3] == 0xEF && b[q - 2] == 0xBC &&
+                   (c == 0x8C || c == 0x9B || c == 0x81 || c == 0x9F)) {
+            return q; /* ，；！？ */
+        } else if (b[q - 3] == 0xE3 && b[q - 2] == 0x80 && (c == 0x81 || c == 0x82)) {
+            return q; /* 、。 */
+        }
+    }
+    return limit;
+}
+
 /* Append in.ptr[ctx, commit) with the findings spliced in. */
 static pii_status emit(pii_stream *s, size_t commit)
 {
@@ -114,7 +144,10 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
     if (final) {
         region = len;
     } else {
-        const uint8_t *nl = find_last_newline(s->in.ptr + s->ctx, len - s->ctx);
+        /* only bytes not looked at before: a long line arriving in small
+         * pieces must not be rescanned for '\n' on every piece */
+        size_t from = s->nl_checked > s->ctx ? s->nl_checked : s->ctx;
+        const uint8_t *nl = find_last_newline(s->in.ptr + from, len - from);
         if (nl != NULL) {
             region = (size_t)(nl - s->in.ptr) + 1;
         } else if (len == IN_CAP) {
@@ -122,6 +155,7 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
             window = true;
             flags |= PII_SCAN_RIGHT_OPEN;
         } else {
+            s->nl_checked = len;
             return PII_OK; /* wait for the rest of the line */
         }
     }
@@ -132,7 +166,7 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
 
     size_t commit = region;
     if (window) {
-        commit = region - PII_DETECT_MAX_SPAN;
+        commit = safe_cut(s->in.ptr, s->ctx, region - PII_DETECT_MAX_SPAN);
         for (size_t i = 0; i < s->found.len && s->found.v[i].start < commit; i++) {
             if (s->found.v[i].end > commit)
                 commit = s->found.v[i].end;
@@ -142,6 +176,7 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
     if (st != PII_OK)
         return pii_error_set(err, st, "output buffer: %s", pii_strerror(st));
 
+    s->nl_checked = 0;
     if (s->in.ptr[commit - 1] == '\n') {
         pii_buf_consume(&s->in, commit);
         s->ctx = 0;
@@ -193,7 +228,8 @@ pii_status pii_stream_end(pii_stream *s, pii_error *err)
 
 void pii_stream_output_pending(const pii_stream *s, const uint8_t **ptr, size_t *len)
 {
-    *ptr = s->out.ptr + s->out_pos;
+    /* no arithmetic on a NULL buffer (nothing allocated yet) */
+    *ptr = s->out.ptr != NULL ? s->out.ptr + s->out_pos : NULL;
     *len = s->out.len - s->out_pos;
 }
 
@@ -231,15 +267,14 @@ pii_status pii_stream_push(pii_stream *s, pii_inbuf *in, pii_outbuf *out, pii_er
         drain(s, out);
         if (s->out_pos < s->out.len || in->pos >= in->size)
             return PII_OK;
-        uint8_t *dst;
-        size_t room;
-        pii_stream_input_space(s, &dst, &room);
-        if (room == 0)
-            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+        /* grow the input buffer only as far as this input needs, so that a
+         * short buffer does not cost a whole window */
         size_t take = in->size - in->pos;
-        if (take > room)
-            take = room;
-        memcpy(dst, (const uint8_t *)in->src + in->pos, take);
+        if (take > IN_CAP - s->in.len)
+            take = IN_CAP - s->in.len;
+        if (pii_buf_reserve(&s->in, take) != PII_OK)
+            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+        memcpy(s->in.ptr + s->in.len, (const uint8_t *)in->src + in->pos, take);
         in->pos += take;
         pii_status st = pii_stream_input_commit(s, take, err);
         if (st != PII_OK)
