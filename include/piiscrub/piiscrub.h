@@ -86,29 +86,55 @@ PII_API PII_NODISCARD pii_status pii_action_from_name(const char *name, pii_acti
 /* The action's name ("mask", ...); static storage; "?" if out of range. */
 PII_API const char *pii_action_name(pii_action action);
 
-/* Description of one built-in entity type; all strings have static storage. */
+/* Description of one entity type (a detector). */
 typedef struct {
     const char *name;        /* CLI/policy name: "cn_mobile" */
     const char *label;       /* redaction label: "[CN_MOBILE]" */
     const char *description; /* one line, English */
-    const char *example;     /* a synthetic example value */
+    const char *example;     /* a synthetic example value ("" if none) */
+    const char *kind;        /* candidate generator: "digits", "regex", ... */
+    const char *source;      /* pattern file it was defined in */
+    unsigned priority;
     pii_action default_action;
 } pii_entity_info;
 
-/* Number of built-in entity types. */
+/* Number of built-in entity types (from patterns/builtin, embedded). */
 PII_API size_t pii_entity_count(void);
 
-/* Info for entity `index` (0 <= index < pii_entity_count()), or NULL. */
+/* Info for built-in entity `index` (0 <= index < pii_entity_count()), or
+ * NULL. Strings have static storage. Thread-safe. */
 PII_API const pii_entity_info *pii_entity_get(size_t index);
 
 /* ---- configuration ---------------------------------------------------- */
 
 typedef struct pii_config pii_config;
 
-/* Returns an owned config with every entity enabled and its default action,
- * or NULL when out of memory. */
+/* Returns an owned config with every built-in entity enabled and its default
+ * action, or NULL when out of memory. */
 PII_API pii_config *pii_config_new(void);
 PII_API void pii_config_free(pii_config *cfg);
+
+/* Add user detectors from pattern-file text[0, len) (the format of
+ * patterns/README.md); `source` names it in messages. The new types are
+ * enabled with their default action. PII_E_PATTERN with file:line in err on
+ * a bad file (nothing is added then). */
+PII_API PII_NODISCARD pii_status pii_config_add_patterns(pii_config *cfg, const char *text,
+                                                         size_t len, const char *source,
+                                                         pii_error *err);
+
+/* Same, reading the file at `path`. PII_E_IO when it cannot be read. */
+PII_API PII_NODISCARD pii_status pii_config_add_patterns_file(pii_config *cfg, const char *path,
+                                                              pii_error *err);
+
+/* Entity types known to this config (built-in and added), in order. The
+ * returned info is valid until the config is changed or freed. */
+PII_API size_t pii_config_entity_count(const pii_config *cfg);
+PII_API const pii_entity_info *pii_config_entity_get(const pii_config *cfg, size_t index);
+
+/* Findings with a confidence (0..100) below this are ignored. Default 50:
+ * checksum-valid values stay even next to a negative context word such as
+ * 订单号; weak candidates (unallocated phone sub-ranges) then drop. */
+PII_API void pii_config_set_min_confidence(pii_config *cfg, unsigned min_confidence);
 
 /* Set the action for entity `type` (an entity name such as "cn_mobile").
  * PII_E_CONFIG for an unknown type (details in err, which may be NULL). */

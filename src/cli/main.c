@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ enum exit_code {
 
 static const char usage_text[] =
     "Usage: piiscrub [OPTIONS] [FILE...]\n"
-    "       piiscrub entities\n"
+    "       piiscrub entities [--patterns FILE]\n"
     "\n"
     "Find personal data (phones, IDs, cards, e-mails, IPs...) in text and write\n"
     "the text to stdout with each finding masked, redacted or kept. Reads the\n"
@@ -44,6 +45,9 @@ static const char usage_text[] =
     "  -a, --action TYPE=ACTION  action for an entity type (repeatable); ACTION is\n"
     "                            mask (default), redact or keep; TYPE 'all' sets every type\n"
     "  -o, --only TYPE[,TYPE...] detect only these entity types\n"
+    "  -p, --patterns FILE       add detectors from a pattern file (repeatable; see\n"
+    "                            patterns/README.md); their types work with --action/--only\n"
+    "      --min-confidence N    ignore findings below confidence N (0-100, default 50)\n"
     "      --line-buffered       write each line's output as soon as it is complete\n"
     "                            (piiscrub already writes after every read; kept for\n"
     "                            scripts that ask for it explicitly)\n"
@@ -84,15 +88,25 @@ static void ensure_std_fds(void)
     }
 }
 
-static int list_entities(void)
+static int list_entities(const pii_config *cfg)
 {
-    printf("%-12s %-8s %-24s %s\n", "TYPE", "DEFAULT", "EXAMPLE", "FINDS");
-    for (size_t i = 0; i < pii_entity_count(); i++) {
-        const pii_entity_info *e = pii_entity_get(i);
-        printf("%-12s %-8s %-24s %s\n", e->name, pii_action_name(e->default_action), e->example,
-               e->description);
+    printf("%-12s %-8s %-10s %-30s %s\n", "TYPE", "DEFAULT", "KIND", "EXAMPLE", "FINDS");
+    for (size_t i = 0; i < pii_config_entity_count(cfg); i++) {
+        const pii_entity_info *e = pii_config_entity_get(cfg, i);
+        printf("%-12s %-8s %-10s %-30s %s\n", e->name, pii_action_name(e->default_action),
+               e->kind, e->example, e->description);
     }
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+}
+
+static void load_patterns(pii_config *cfg, const char *path)
+{
+    pii_error err;
+    pii_status st = pii_config_add_patterns_file(cfg, path, &err);
+    if (st != PII_OK) {
+        fprintf(stderr, "piiscrub: %s\n", err.msg);
+        exit(st == PII_E_IO ? EXIT_INPUT : EXIT_USAGE);
+    }
 }
 
 static void apply_action(pii_config *cfg, const char *spec)
@@ -111,8 +125,8 @@ static void apply_action(pii_config *cfg, const char *spec)
         die_usage("unknown action '%s' (expected mask, redact or keep)", eq + 1);
     pii_error err;
     if (strcmp(type, "all") == 0) {
-        for (size_t i = 0; i < pii_entity_count(); i++) {
-            if (pii_config_set_action(cfg, pii_entity_get(i)->name, act, &err) != PII_OK)
+        for (size_t i = 0; i < pii_config_entity_count(cfg); i++) {
+            if (pii_config_set_action(cfg, pii_config_entity_get(cfg, i)->name, act, &err) != PII_OK)
                 die_usage("%s", err.msg);
         }
     } else if (pii_config_set_action(cfg, type, act, &err) != PII_OK) {
@@ -186,14 +200,27 @@ int main(int argc, char **argv)
     ensure_std_fds();
     signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
 
-    if (argc >= 2 && strcmp(argv[1], "entities") == 0)
-        return list_entities();
-
     pii_config *cfg = pii_config_new();
     if (cfg == NULL) {
         fprintf(stderr, "piiscrub: out of memory\n");
         return EXIT_INTERNAL;
     }
+    int first = 1;
+    bool entities = argc >= 2 && strcmp(argv[1], "entities") == 0;
+    if (entities)
+        first = 2;
+    /* pattern files first, so that --action and --only can name their types */
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            break;
+        if (is_opt(a, "-p", "--patterns"))
+            load_patterns(cfg, opt_value(argc, argv, &i, strcmp(a, "-p") == 0 ? "-p" : "--patterns"));
+        else if (entities)
+            die_usage("entities takes only --patterns, got '%s'", a);
+    }
+    if (entities)
+        return list_entities(cfg);
     int nfiles = 0;
     char **files = calloc((size_t)argc, sizeof(char *));
     if (files == NULL) {
@@ -203,6 +230,10 @@ int main(int argc, char **argv)
     int only_args = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!only_args && is_opt(a, "-p", "--patterns")) {
+            (void)opt_value(argc, argv, &i, strcmp(a, "-p") == 0 ? "-p" : "--patterns");
+            continue; /* loaded above */
+        }
         if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
             files[nfiles++] = argv[i];
         } else if (strcmp(a, "--") == 0) {
@@ -217,6 +248,14 @@ int main(int argc, char **argv)
             apply_action(cfg, opt_value(argc, argv, &i, strcmp(a, "-a") == 0 ? "-a" : "--action"));
         } else if (is_opt(a, "-o", "--only")) {
             apply_only(cfg, opt_value(argc, argv, &i, strcmp(a, "-o") == 0 ? "-o" : "--only"));
+        } else if (is_opt(a, NULL, "--min-confidence")) {
+            const char *v = opt_value(argc, argv, &i, "--min-confidence");
+            char *end;
+            errno = 0;
+            unsigned long c = strtoul(v, &end, 10);
+            if (errno || *end || *v == '\0' || c > 100)
+                die_usage("--min-confidence expects 0-100, got '%s'", v);
+            pii_config_set_min_confidence(cfg, (unsigned)c);
         } else if (strcmp(a, "--line-buffered") == 0) {
             pii_config_set_line_buffered(cfg, true);
         } else if (is_opt(a, NULL, "--today")) {

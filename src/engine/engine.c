@@ -1,8 +1,15 @@
 /*
  * engine.c - configuration and the immutable engine built from it.
- * The engine copies everything it needs out of the config, so a config can
- * be changed or freed after pii_engine_new without touching live engines.
+ *
+ * A config holds detector definitions: the built-ins, parsed from the
+ * pattern files embedded at build time, then any user pattern files. The
+ * engine parses the same texts again into definitions it owns, so a config
+ * can be changed or freed after pii_engine_new without touching live
+ * engines, and compiles the enabled ones.
  */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -21,9 +28,11 @@ static const char *const action_names[] = {
     [PII_ACTION_KEEP] = "keep",
 };
 
+#define NACTIONS (sizeof(action_names) / sizeof(action_names[0]))
+
 pii_status pii_action_from_name(const char *name, pii_action *out)
 {
-    for (size_t i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++) {
+    for (size_t i = 0; i < NACTIONS; i++) {
         if (strcmp(name, action_names[i]) == 0) {
             *out = (pii_action)i;
             return PII_OK;
@@ -34,9 +43,66 @@ pii_status pii_action_from_name(const char *name, pii_action *out)
 
 const char *pii_action_name(pii_action action)
 {
-    if ((unsigned)action < sizeof(action_names) / sizeof(action_names[0]))
+    if ((unsigned)action < NACTIONS)
         return action_names[action];
     return "?";
+}
+
+pii_status pii_builtin_defs(pii_def_list *out, pii_error *err)
+{
+    for (size_t i = 0; i < pii_builtin_pattern_files_count; i++) {
+        const pii_embedded_file *f = &pii_builtin_pattern_files[i];
+        char src[128];
+        snprintf(src, sizeof(src), "patterns/builtin/%s", f->name);
+        pii_status st = pii_patfile_parse(f->text, f->len, src, out, err);
+        if (st != PII_OK)
+            return st;
+    }
+    return PII_OK;
+}
+
+static void fill_info(pii_entity_info *info, const pii_detector_def *d)
+{
+    info->name = d->id;
+    info->label = d->label;
+    info->description = d->description;
+    info->example = "";
+    for (size_t e = 0; e < d->nexamples; e++) {
+        if (d->examples[e].value != NULL) {
+            info->example = d->examples[e].value;
+            break;
+        }
+    }
+    info->kind = pii_kind_name(d->kind);
+    info->source = d->source;
+    info->priority = d->priority;
+    info->default_action = d->action;
+}
+
+/* Grow the arrays parallel to cfg->defs to its length; new entries get the
+ * definition's defaults. */
+static pii_status sync_parallel(pii_config *cfg, size_t old_len)
+{
+    size_t n = cfg->defs.len;
+    pii_entity_info *info = pii_realloc(cfg->info, n * sizeof(*info));
+    if (info == NULL)
+        return PII_E_NOMEM;
+    cfg->info = info;
+    pii_action *act = pii_realloc(cfg->action, n * sizeof(*act));
+    if (act == NULL)
+        return PII_E_NOMEM;
+    cfg->action = act;
+    bool *en = pii_realloc(cfg->enabled, n * sizeof(*en));
+    if (en == NULL)
+        return PII_E_NOMEM;
+    cfg->enabled = en;
+    for (size_t i = 0; i < n; i++)
+        fill_info(&cfg->info[i], &cfg->defs.v[i]); /* defs may have moved */
+    for (size_t i = old_len; i < n; i++) {
+        cfg->action[i] = cfg->defs.v[i].action;
+        cfg->enabled[i] = true;
+    }
+    return PII_OK;
 }
 
 pii_config *pii_config_new(void)
@@ -44,35 +110,138 @@ pii_config *pii_config_new(void)
     pii_config *cfg = pii_calloc(1, sizeof(*cfg));
     if (cfg == NULL)
         return NULL;
-    for (int i = 0; i < PII_ENT_COUNT; i++) {
-        cfg->action[i] = pii_entity_def_get((pii_entity_type)i)->info.default_action;
-        cfg->enabled[i] = true;
+    cfg->min_confidence = 50;
+    if (pii_builtin_defs(&cfg->defs, NULL) != PII_OK || sync_parallel(cfg, 0) != PII_OK) {
+        pii_config_free(cfg);
+        return NULL;
     }
     return cfg;
 }
 
 void pii_config_free(pii_config *cfg)
 {
+    if (cfg == NULL)
+        return;
+    pii_def_list_free(&cfg->defs);
+    pii_free_mem(cfg->info);
+    pii_free_mem(cfg->action);
+    pii_free_mem(cfg->enabled);
+    for (size_t i = 0; i < cfg->nuser; i++) {
+        pii_free_mem(cfg->user[i].source);
+        pii_free_mem(cfg->user[i].text);
+    }
+    pii_free_mem(cfg->user);
     pii_free_mem(cfg);
 }
 
-static pii_status lookup_type(const char *type, int *idx, pii_error *err)
+pii_status pii_config_add_patterns(pii_config *cfg, const char *text, size_t len,
+                                   const char *source, pii_error *err)
 {
-    *idx = pii_entity_lookup(type);
-    if (*idx < 0)
-        return pii_error_set(err, PII_E_CONFIG,
-                             "unknown entity type '%.64s' (see 'piiscrub entities')", type);
+    size_t old = cfg->defs.len;
+    pii_user_patterns *u = pii_realloc(cfg->user, (cfg->nuser + 1) * sizeof(*u));
+    if (u == NULL)
+        return pii_error_set(err, PII_E_NOMEM, "out of memory");
+    cfg->user = u;
+    pii_user_patterns up = {pii_malloc(strlen(source) + 1), pii_malloc(len + 1), len};
+    if (up.source == NULL || up.text == NULL) {
+        pii_free_mem(up.source);
+        pii_free_mem(up.text);
+        return pii_error_set(err, PII_E_NOMEM, "out of memory");
+    }
+    memcpy(up.source, source, strlen(source) + 1);
+    memcpy(up.text, text, len);
+    up.text[len] = '\0';
+    pii_status st = pii_patfile_parse(text, len, source, &cfg->defs, err);
+    if (st == PII_OK)
+        st = sync_parallel(cfg, old);
+    if (st != PII_OK) {
+        pii_free_mem(up.source);
+        pii_free_mem(up.text);
+        if (st == PII_E_NOMEM)
+            pii_error_set(err, st, "out of memory");
+        return st;
+    }
+    cfg->user[cfg->nuser++] = up;
     return PII_OK;
+}
+
+#define MAX_PATTERN_FILE (1u << 20)
+
+pii_status pii_config_add_patterns_file(pii_config *cfg, const char *path, pii_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return pii_error_set(err, PII_E_IO, "%.200s: %s", path, strerror(errno));
+    char *buf = pii_malloc(MAX_PATTERN_FILE + 1);
+    if (buf == NULL) {
+        fclose(f);
+        return pii_error_set(err, PII_E_NOMEM, "out of memory");
+    }
+    size_t n = fread(buf, 1, MAX_PATTERN_FILE + 1, f);
+    int bad = ferror(f);
+    fclose(f);
+    pii_status st;
+    if (bad)
+        st = pii_error_set(err, PII_E_IO, "%.200s: read error", path);
+    else if (n > MAX_PATTERN_FILE)
+        st = pii_error_set(err, PII_E_LIMIT, "%.200s: larger than %u bytes", path, MAX_PATTERN_FILE);
+    else
+        st = pii_config_add_patterns(cfg, buf, n, path, err);
+    pii_free_mem(buf);
+    return st;
+}
+
+size_t pii_config_entity_count(const pii_config *cfg)
+{
+    return cfg->defs.len;
+}
+
+const pii_entity_info *pii_config_entity_get(const pii_config *cfg, size_t index)
+{
+    return index < cfg->defs.len ? &cfg->info[index] : NULL;
+}
+
+/* Built-in listing without a config: one default config, built once. */
+static pii_config *builtin_cfg;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void builtin_init(void)
+{
+    builtin_cfg = pii_config_new();
+}
+
+size_t pii_entity_count(void)
+{
+    pthread_once(&builtin_once, builtin_init);
+    return builtin_cfg ? builtin_cfg->defs.len : 0;
+}
+
+const pii_entity_info *pii_entity_get(size_t index)
+{
+    pthread_once(&builtin_once, builtin_init);
+    return builtin_cfg ? pii_config_entity_get(builtin_cfg, index) : NULL;
+}
+
+static pii_status lookup_type(const pii_config *cfg, const char *type, size_t *idx, pii_error *err)
+{
+    for (size_t i = 0; i < cfg->defs.len; i++) {
+        if (strcmp(cfg->defs.v[i].id, type) == 0) {
+            *idx = i;
+            return PII_OK;
+        }
+    }
+    return pii_error_set(err, PII_E_CONFIG,
+                         "unknown entity type '%.64s' (see 'piiscrub entities')", type);
 }
 
 pii_status pii_config_set_action(pii_config *cfg, const char *type, pii_action action,
                                  pii_error *err)
 {
-    int idx;
-    pii_status st = lookup_type(type, &idx, err);
+    size_t idx = 0;
+    pii_status st = lookup_type(cfg, type, &idx, err);
     if (st != PII_OK)
         return st;
-    if ((unsigned)action >= sizeof(action_names) / sizeof(action_names[0]))
+    if ((unsigned)action >= NACTIONS)
         return pii_error_set(err, PII_E_CONFIG, "invalid action %d", (int)action);
     cfg->action[idx] = action;
     return PII_OK;
@@ -80,8 +249,8 @@ pii_status pii_config_set_action(pii_config *cfg, const char *type, pii_action a
 
 pii_status pii_config_set_enabled(pii_config *cfg, const char *type, bool enabled, pii_error *err)
 {
-    int idx;
-    pii_status st = lookup_type(type, &idx, err);
+    size_t idx = 0;
+    pii_status st = lookup_type(cfg, type, &idx, err);
     if (st != PII_OK)
         return st;
     cfg->enabled[idx] = enabled;
@@ -90,7 +259,7 @@ pii_status pii_config_set_enabled(pii_config *cfg, const char *type, bool enable
 
 void pii_config_disable_all(pii_config *cfg)
 {
-    for (int i = 0; i < PII_ENT_COUNT; i++)
+    for (size_t i = 0; i < cfg->defs.len; i++)
         cfg->enabled[i] = false;
 }
 
@@ -102,6 +271,11 @@ void pii_config_set_today(pii_config *cfg, uint32_t yyyymmdd)
 void pii_config_set_line_buffered(pii_config *cfg, bool on)
 {
     cfg->line_buffered = on;
+}
+
+void pii_config_set_min_confidence(pii_config *cfg, unsigned min_confidence)
+{
+    cfg->min_confidence = (uint8_t)(min_confidence > 100 ? 100 : min_confidence);
 }
 
 static uint32_t today_utc(void)
@@ -116,22 +290,42 @@ static uint32_t today_utc(void)
 
 pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *err)
 {
+    pii_status st = PII_OK;
     *out = NULL;
     pii_engine *e = pii_calloc(1, sizeof(*e));
     if (e == NULL)
         return pii_error_set(err, PII_E_NOMEM, "out of memory building the engine");
-    for (int i = 0; i < PII_ENT_COUNT; i++) {
-        e->action[i] = cfg->action[i];
-        if (cfg->enabled[i])
-            e->det.enabled |= 1u << i;
+    PII_TRY(pii_builtin_defs(&e->defs, err));
+    for (size_t i = 0; i < cfg->nuser; i++)
+        PII_TRY(pii_patfile_parse(cfg->user[i].text, cfg->user[i].len, cfg->user[i].source,
+                                  &e->defs, err));
+    if (e->defs.len != cfg->defs.len) {
+        st = pii_error_set(err, PII_E_INTERNAL, "detector definitions changed while building");
+        goto out;
     }
+    e->action = pii_calloc(e->defs.len ? e->defs.len : 1, sizeof(*e->action));
+    if (e->action == NULL) {
+        st = pii_error_set(err, PII_E_NOMEM, "out of memory building the engine");
+        goto out;
+    }
+    memcpy(e->action, cfg->action, e->defs.len * sizeof(*e->action));
+    PII_TRY(pii_detect_cfg_build(&e->det, e->defs.v, cfg->enabled, e->defs.len, err));
     e->det.today = cfg->today ? cfg->today : today_utc();
+    e->det.min_confidence = cfg->min_confidence;
     e->line_buffered = cfg->line_buffered;
     *out = e;
     return PII_OK;
+out:
+    pii_engine_free(e);
+    return st;
 }
 
 void pii_engine_free(pii_engine *engine)
 {
+    if (engine == NULL)
+        return;
+    pii_detect_cfg_free(&engine->det);
+    pii_def_list_free(&engine->defs);
+    pii_free_mem(engine->action);
     pii_free_mem(engine);
 }

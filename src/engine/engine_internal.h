@@ -7,8 +7,8 @@
 #include <stdbool.h>
 
 #include "common/pii_buf.h"
-#include "common/pii_entity.h"
 #include "detect/detect.h"
+#include "detect/patfile.h"
 #include "piiscrub/piiscrub.h"
 
 /* A record with no newline is scanned in windows of this many bytes. */
@@ -19,18 +19,35 @@
  * (k = 1, 2, ...) when no finding straddles the commit point. */
 #define PII_STREAM_IN_CAP (PII_WINDOW_SIZE + PII_DETECT_LOOKBEHIND)
 
+/* A user pattern file as given to the config; the engine parses it again
+ * so that it owns its detector definitions outright. */
+typedef struct {
+    char *source;
+    char *text;
+    size_t len;
+} pii_user_patterns;
+
 struct pii_config {
-    pii_action action[PII_ENT_COUNT];
-    bool enabled[PII_ENT_COUNT];
+    pii_def_list defs;      /* built-in, then user detectors */
+    pii_entity_info *info;  /* parallel to defs (strings point into defs) */
+    pii_action *action;     /* parallel to defs */
+    bool *enabled;          /* parallel to defs */
+    pii_user_patterns *user;
+    size_t nuser;
     uint32_t today; /* 0: today's UTC date at engine build */
+    uint8_t min_confidence;
     bool line_buffered;
 };
 
 struct pii_engine {
-    pii_detect_cfg det;
-    pii_action action[PII_ENT_COUNT];
+    pii_def_list defs;     /* owned copy (re-parsed) of the config's detectors */
+    pii_detect_cfg det;    /* compiled, enabled detectors */
+    pii_action *action;    /* per def index */
     bool line_buffered;
 };
+
+/* Parse the embedded built-in pattern files into *out. */
+PII_NODISCARD pii_status pii_builtin_defs(pii_def_list *out, pii_error *err);
 
 /* Zero-copy input for pii_run_fd: a writable window at the end of the
  * stream's input buffer. Always at least 1 byte unless finished. */

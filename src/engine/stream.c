@@ -38,6 +38,7 @@ struct pii_stream {
     pii_buf out;    /* [out_pos, len) not yet delivered */
     size_t out_pos;
     pii_findings found;
+    pii_scan_ws ws;
     pii_stream_stats stats;
     bool ended;
 };
@@ -50,6 +51,10 @@ pii_stream *pii_stream_new(const pii_engine *engine)
     s->eng = engine;
     pii_buf_init(&s->in, IN_CAP);
     pii_buf_init(&s->out, OUT_CAP);
+    if (pii_scan_ws_init(&s->ws) != PII_OK) {
+        pii_free_mem(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -60,6 +65,7 @@ void pii_stream_free(pii_stream *s)
     pii_buf_free(&s->in);
     pii_buf_free(&s->out);
     pii_findings_free(&s->found);
+    pii_scan_ws_free(&s->ws);
     pii_free_mem(s);
 }
 
@@ -91,9 +97,9 @@ static pii_status emit(pii_stream *s, size_t commit)
         st = pii_buf_append(&s->out, b + prev, f->start - prev);
         if (st != PII_OK)
             return st;
-        pii_entity_type t = (pii_entity_type)f->type;
-        st = pii_transform_render(t, s->eng->action[t], b + f->start, f->end - f->start,
-                                  pii_entity_def_get(t)->info.label, &s->out);
+        const pii_detector *det = &s->eng->det.det[f->det];
+        st = pii_transform_render(det->def, s->eng->action[det->index], b + f->start,
+                                  f->end - f->start, f->aux, &s->out);
         if (st != PII_OK)
             return st;
         s->stats.findings++;
@@ -126,7 +132,8 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
         }
     }
 
-    pii_status st = pii_detect_scan(&s->eng->det, s->in.ptr, region, s->ctx, flags, &s->found);
+    pii_status st =
+        pii_detect_scan(&s->eng->det, &s->ws, s->in.ptr, region, s->ctx, flags, &s->found);
     if (st != PII_OK)
         return pii_error_set(err, st, "detection failed: %s", pii_strerror(st));
 

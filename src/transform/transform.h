@@ -8,18 +8,21 @@
 #include <stdint.h>
 
 #include "common/pii_buf.h"
-#include "common/pii_entity.h"
+#include "common/pii_detector.h"
 #include "piiscrub/piiscrub.h"
 
 /*
- * Append the transformed form of value v[0, n) (type t) to out.
- *   mask    the usual 脱敏 conventions; each hidden *character* (ASCII or
- *           full-width) becomes one '*', separators stay in place;
- *   redact  the type's label, e.g. [CN_MOBILE];
+ * Append the transformed form of value v[0, n), found by detector def, to out.
+ *   mask    by the detector's mask style; each hidden *character* (ASCII,
+ *           full-width or Han) becomes one '*', separators stay in place;
+ *   redact  the detector's label, e.g. [CN_MOBILE];
  *   keep    the bytes unchanged.
+ * `aux` is the detector's hint for the mask (bytes of an address's division
+ * names, of a name's surname).
  * @return PII_OK, PII_E_NOMEM or PII_E_LIMIT (output cap).
  */
-PII_NODISCARD pii_status pii_transform_render(pii_entity_type t, pii_action a, const uint8_t *v,
-                                              size_t n, const char *label, pii_buf *out);
+PII_NODISCARD pii_status pii_transform_render(const pii_detector_def *def, pii_action a,
+                                              const uint8_t *v, size_t n, uint16_t aux,
+                                              pii_buf *out);
 
 #endif /* PII_TRANSFORM_H */
