@@ -332,4 +332,3 @@ bool pii_intl_e164_range(uint32_t cc, size_t *min_nsn, size_t *max_nsn)
     }
     return false;
 }
-/* x */
