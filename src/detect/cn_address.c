@@ -114,11 +114,13 @@ static size_t number_len(const uint8_t *p, size_t n)
 }
 
 /* A label from the detector's context list at p: its length, else 0. */
-static size_t label_at(const pii_detector_def *def, const uint8_t *p, size_t n)
+static size_t label_at(const pii_detector *det, const uint8_t *p, size_t n)
 {
-    for (size_t w = 0; w < def->ncontext; w++) {
-        size_t wl = strlen(def->context[w]);
-        if ((uint8_t)def->context[w][0] >= 0x80 && wl <= n && memcmp(p, def->context[w], wl) == 0)
+    if (n < 3 || !pii_detector_han_label_may_start(det, p))
+        return 0;
+    for (size_t w = 0; w < det->nctx; w++) {
+        size_t wl = det->ctx[w].len;
+        if ((uint8_t)det->ctx[w].w[0] >= 0x80 && wl <= n && memcmp(p, det->ctx[w].w, wl) == 0)
             return wl;
     }
     return 0;
@@ -273,10 +275,9 @@ size_t pii_scan_cn_address(scan_ctx *sc, size_t i)
     const pii_detect_cfg *cfg = sc->cfg;
     for (size_t k = 0; k < cfg->nkind[PII_KIND_CN_ADDRESS]; k++) {
         uint16_t d = cfg->by_kind[PII_KIND_CN_ADDRESS][k];
-        const pii_detector_def *def = cfg->det[d].def;
         size_t start = i;
         bool labelled = false;
-        size_t ll = label_at(def, b + i, sc->len - i);
+        size_t ll = label_at(&cfg->det[d], b + i, sc->len - i);
         if (ll > 0) {
             start = skip_seps(b, sc->len, i + ll);
             labelled = true;

@@ -141,10 +141,12 @@ size_t pii_scan_cn_name(scan_ctx *sc, size_t i)
     const pii_detect_cfg *cfg = sc->cfg;
     for (size_t k = 0; k < cfg->nkind[PII_KIND_CN_NAME]; k++) {
         uint16_t d = cfg->by_kind[PII_KIND_CN_NAME][k];
-        const pii_detector_def *def = cfg->det[d].def;
-        for (size_t w = 0; w < def->ncontext; w++) {
-            size_t wl = strlen(def->context[w]);
-            if (wl > sc->len - i || memcmp(b + i, def->context[w], wl) != 0)
+        const pii_detector *det = &cfg->det[d];
+        if (!pii_detector_han_label_may_start(det, b + i))
+            continue;
+        for (size_t w = 0; w < det->nctx; w++) {
+            size_t wl = det->ctx[w].len;
+            if (wl > sc->len - i || memcmp(b + i, det->ctx[w].w, wl) != 0)
                 continue;
             size_t p = skip_label_sep(b, sc->len, i + wl);
             size_t sl = surname_len(b + p, sc->len - p);

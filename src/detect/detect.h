@@ -42,12 +42,35 @@ typedef struct {
 
 void pii_findings_free(pii_findings *f);
 
+/* A context word with its length, for the scanner's quick look-ups. */
+typedef struct {
+    const char *w;
+    size_t len;
+} pii_word;
+
 /* One compiled detector. Immutable once built; shared by threads. */
 typedef struct {
     const pii_detector_def *def;
     pcre2_code *re; /* compiled `pattern`, JIT where available; NULL if none */
     uint16_t index; /* position in the engine's definition list */
+    pii_word *ctx;  /* context words, then negative words */
+    size_t nctx;
+    size_t nneg;
+    uint8_t first[32];      /* bitmap: first bytes of all context/negative words */
+    uint64_t han_first[64]; /* bitmap: Han first characters of context words */
 } pii_detector;
+
+/* Index of a 3-byte Han character in pii_detector.han_first (12 bits). */
+static inline unsigned pii_han_key(const uint8_t *p)
+{
+    return ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+static inline bool pii_detector_han_label_may_start(const pii_detector *d, const uint8_t *p)
+{
+    unsigned k = pii_han_key(p);
+    return (d->han_first[k >> 6] >> (k & 63)) & 1u;
+}
 
 #define PII_MAX_DETECTORS 256
 

@@ -45,8 +45,10 @@ void pii_scan_ws_free(pii_scan_ws *ws)
 
 void pii_detect_cfg_free(pii_detect_cfg *cfg)
 {
-    for (size_t i = 0; i < cfg->ndet; i++)
+    for (size_t i = 0; i < cfg->ndet; i++) {
         pcre2_code_free(cfg->det[i].re);
+        pii_free_mem(cfg->det[i].ctx);
+    }
     pii_free_mem(cfg->det);
     for (int k = 0; k < PII_KIND_COUNT; k++)
         pii_free_mem(cfg->by_kind[k]);
@@ -90,6 +92,37 @@ static pii_status compile(pii_detector *det, pii_error *err)
     return PII_OK;
 }
 
+/* Word lengths and first-byte / first-Han-character bitmaps, so that the
+ * scanner compares a context word only where its first character is. */
+static pii_status index_words(pii_detector *det)
+{
+    const pii_detector_def *def = det->def;
+    size_t n = def->ncontext + def->nnegative;
+    det->nctx = def->ncontext;
+    det->nneg = def->nnegative;
+    if (n == 0)
+        return PII_OK;
+    det->ctx = pii_calloc(n, sizeof(*det->ctx));
+    if (det->ctx == NULL)
+        return PII_E_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *w = i < def->ncontext ? def->context[i] : def->negative[i - def->ncontext];
+        const uint8_t *u = (const uint8_t *)w;
+        det->ctx[i].w = w;
+        det->ctx[i].len = strlen(w);
+        if (det->ctx[i].len == 0)
+            continue;
+        det->first[u[0] >> 3] |= (uint8_t)(1u << (u[0] & 7));
+        if (u[0] >= 'a' && u[0] <= 'z') /* words are stored lower-case; text may not be */
+            det->first[(u[0] - 32) >> 3] |= (uint8_t)(1u << ((u[0] - 32) & 7));
+        if (i < def->ncontext && det->ctx[i].len >= 3 && u[0] >= 0xE0) {
+            unsigned k = pii_han_key(u);
+            det->han_first[k >> 6] |= 1ull << (k & 63);
+        }
+    }
+    return PII_OK;
+}
+
 pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *defs,
                                 const bool *enabled, size_t n, pii_error *err)
 {
@@ -107,9 +140,13 @@ pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *def
         pii_detector *det = &cfg->det[cfg->ndet];
         det->def = &defs[i];
         det->index = (uint16_t)i;
+        cfg->ndet++; /* counted now so that _free releases what follows */
         if (defs[i].pattern != NULL && (st = compile(det, err)) != PII_OK)
             goto out;
-        cfg->ndet++;
+        if ((st = index_words(det)) != PII_OK) {
+            pii_error_set(err, st, "out of memory compiling detectors");
+            goto out;
+        }
         cfg->nkind[defs[i].kind]++;
     }
     for (int k = 0; k < PII_KIND_COUNT; k++) {

@@ -68,28 +68,30 @@ static bool word_at(const uint8_t *p, size_t n, const char *w, size_t wl)
     return true;
 }
 
-/* End position (exclusive) of the nearest occurrence of any word of the list
- * in buf[lo, hi), or 0 when none. ASCII words need a non-letter before. */
-static size_t nearest_word(const uint8_t *buf, size_t lo, size_t hi, char *const *words, size_t n)
+/* Nearest context (kind 1) or negative (kind -1) word ending at or before
+ * hi and starting at or after lo; 0 when none. Words are compared only at
+ * positions whose byte starts some word (bitmap); ASCII words need a
+ * non-letter before them. */
+static int nearest_word(const pii_detector *det, const uint8_t *buf, size_t lo, size_t hi)
 {
-    size_t best = 0;
-    for (size_t w = 0; w < n; w++) {
-        size_t wl = strlen(words[w]);
-        if (wl == 0 || wl > hi - lo)
+    size_t n = det->nctx + det->nneg;
+    if (n == 0)
+        return 0;
+    for (size_t p = hi; p-- > lo;) {
+        uint8_t c = buf[p];
+        if (!((det->first[c >> 3] >> (c & 7)) & 1u))
             continue;
-        bool ascii = (uint8_t)words[w][0] < 0x80;
-        for (size_t p = hi - wl + 1; p-- > lo;) {
-            if (p + wl <= best)
-                break;
-            if (word_at(buf + p, hi - p, words[w], wl)) {
-                if (ascii && p > 0 && pii_text_ascii_alnum(buf[p - 1]))
-                    continue;
-                best = p + wl;
-                break;
-            }
+        for (size_t w = 0; w < n; w++) {
+            const pii_word *pw = &det->ctx[w];
+            if (pw->len > hi - p || !word_at(buf + p, hi - p, pw->w, pw->len))
+                continue;
+            if (pw->w[0] > 0 && (uint8_t)pw->w[0] < 0x80 && p > 0 &&
+                pii_text_ascii_alnum(buf[p - 1]))
+                continue;
+            return w < det->nctx ? 1 : -1;
         }
     }
-    return best;
+    return 0;
 }
 
 #define CONTEXT_BYTES 48
@@ -109,15 +111,13 @@ bool pii_scan_report(scan_ctx *sc, uint16_t d, size_t start, size_t end, uint8_t
             break;
         }
     }
-    size_t pos = def->ncontext ? nearest_word(sc->buf, lo, start, def->context, def->ncontext) : 0;
-    size_t neg =
-        def->nnegative ? nearest_word(sc->buf, lo, start, def->negative, def->nnegative) : 0;
+    int near = nearest_word(&sc->cfg->det[d], sc->buf, lo, start);
     int c = conf;
-    if (pos > 0 && pos >= neg)
+    if (near > 0)
         c += 15;
-    else if (neg > 0)
+    else if (near < 0)
         c -= def->negative_penalty;
-    else if (def->context_required)
+    if (near <= 0 && def->context_required)
         return false;
     if (c > 100)
         c = 100;
