@@ -35,7 +35,7 @@ enum exit_code {
 
 static const char usage_text[] =
     "Usage: piiscrub [OPTIONS] [FILE...]\n"
-    "       piiscrub entities [--patterns FILE]\n"
+    "       piiscrub entities [--patterns FILE] [--tsv]\n"
     "\n"
     "Find personal data (phones, IDs, cards, e-mails, IPs...) in text and write\n"
     "the text to stdout with each finding masked, redacted or kept. Reads the\n"
@@ -58,6 +58,7 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  entities                  list the entity types with an example of each\n"
+    "                            (--tsv: tab-separated, for scripts)\n"
     "\n"
     "Exit status: 0 success (also when stdout's reader goes away), 2 usage or\n"
     "configuration error, 3 input error, 4 output error, 5 internal error.\n";
@@ -88,15 +89,34 @@ static void ensure_std_fds(void)
     }
 }
 
-static int list_entities(const pii_config *cfg)
+/* Flush and close stdout; a failure (disk full) is an output error. */
+static int finish_stdout(void)
 {
-    printf("%-12s %-8s %-10s %-30s %s\n", "TYPE", "DEFAULT", "KIND", "EXAMPLE", "FINDS");
-    for (size_t i = 0; i < pii_config_entity_count(cfg); i++) {
-        const pii_entity_info *e = pii_config_entity_get(cfg, i);
-        printf("%-12s %-8s %-10s %-30s %s\n", e->name, pii_action_name(e->default_action),
-               e->kind, e->example, e->description);
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "piiscrub: writing to stdout failed: %s\n", strerror(errno));
+        return EXIT_OUTPUT;
     }
-    return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+    return EXIT_OK;
+}
+
+static int list_entities(const pii_config *cfg, bool tsv)
+{
+    for (size_t i = 0; i <= pii_config_entity_count(cfg); i++) {
+        const pii_entity_info *e = i ? pii_config_entity_get(cfg, i - 1) : NULL;
+        const char *c[5] = {"TYPE", "DEFAULT", "KIND", "EXAMPLE", "FINDS"};
+        if (e != NULL) {
+            c[0] = e->name;
+            c[1] = pii_action_name(e->default_action);
+            c[2] = e->kind;
+            c[3] = e->example;
+            c[4] = e->description;
+        }
+        if (tsv)
+            printf("%s\t%s\t%s\t%s\t%s\n", c[0], c[1], c[2], c[3], c[4]);
+        else
+            printf("%-12s %-8s %-10s %-30s %s\n", c[0], c[1], c[2], c[3], c[4]);
+    }
+    return finish_stdout();
 }
 
 static void load_patterns(pii_config *cfg, const char *path)
@@ -207,6 +227,7 @@ int main(int argc, char **argv)
     }
     int first = 1;
     bool entities = argc >= 2 && strcmp(argv[1], "entities") == 0;
+    bool tsv = false;
     if (entities)
         first = 2;
     /* pattern files first, so that --action and --only can name their types */
@@ -216,11 +237,16 @@ int main(int argc, char **argv)
             break;
         if (is_opt(a, "-p", "--patterns"))
             load_patterns(cfg, opt_value(argc, argv, &i, strcmp(a, "-p") == 0 ? "-p" : "--patterns"));
+        else if (entities && strcmp(a, "--tsv") == 0)
+            tsv = true;
         else if (entities)
-            die_usage("entities takes only --patterns, got '%s'", a);
+            die_usage("entities takes only --patterns and --tsv, got '%s'", a);
     }
-    if (entities)
-        return list_entities(cfg);
+    if (entities) {
+        int rc = list_entities(cfg, tsv);
+        pii_config_free(cfg);
+        return rc;
+    }
     int nfiles = 0;
     char **files = calloc((size_t)argc, sizeof(char *));
     if (files == NULL) {
@@ -238,12 +264,15 @@ int main(int argc, char **argv)
             files[nfiles++] = argv[i];
         } else if (strcmp(a, "--") == 0) {
             only_args = 1;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
-        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-            printf("piiscrub %s\n", pii_version());
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "-V") == 0 ||
+                   strcmp(a, "--version") == 0) {
+            if (a[1] == 'h' || a[2] == 'h')
+                fputs(usage_text, stdout);
+            else
+                printf("piiscrub %s\n", pii_version());
+            pii_config_free(cfg);
+            free(files);
+            return finish_stdout();
         } else if (is_opt(a, "-a", "--action")) {
             apply_action(cfg, opt_value(argc, argv, &i, strcmp(a, "-a") == 0 ? "-a" : "--action"));
         } else if (is_opt(a, "-o", "--only")) {

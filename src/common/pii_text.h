@@ -83,7 +83,7 @@ static inline bool pii_text_wordchar_before(const uint8_t *p, size_t n)
     return false;
 }
 
-/* A separator allowed between digit groups of one number: space, tab,
+/* A separator allowed between digit groups of one number: space,
  * hyphen, NBSP, ideographic space, Unicode dashes and minus, full-width
  * hyphen. Returns its byte length or 0. */
 static inline size_t pii_text_group_sep(const uint8_t *p, size_t n)

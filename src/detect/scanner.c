@@ -35,6 +35,9 @@ enum { CLS_NONE = 0, CLS_DIGIT, CLS_AT, CLS_EF, CLS_UPPER, CLS_COLON, CLS_HAN };
 #define MAX_GROUPS 8
 #define MAX_GROUP_DIGITS 24
 #define BAD_GROUP 0xFF
+/* Brackets join a group to a number only for an area or trunk code:
+ * (0755) 8888 6666, +44 (0)20, +1 (415) 555-0132. */
+#define MAX_PAREN_DIGITS 4
 
 static const uint8_t cls_table[256] = {
     ['0'] = CLS_DIGIT, ['1'] = CLS_DIGIT, ['2'] = CLS_DIGIT, ['3'] = CLS_DIGIT,
@@ -515,9 +518,18 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     c.last_blocked = false;
     size_t p = i;
     for (;;) {
+        size_t before_sep = p;
         p = read_group(sc, p, &c, false);
         if (pii_scan_right_blocked(sc, p)) {
-            c.last_blocked = true;
+            if (c.k > 1) {
+                /* a group glued to a word (121.249..., 9abc) is not part of
+                 * this number: end the chain before it and let the main
+                 * loop look at that word on its own */
+                c.k--;
+                p = before_sep;
+            } else {
+                c.last_blocked = true;
+            }
             break;
         }
         if (c.k == MAX_GROUPS)
@@ -539,7 +551,7 @@ static size_t scan_number(scan_ctx *sc, size_t i)
             size_t save = p;
             c.g[c.k].sep = sepc;
             p = read_group(sc, q, &c, true);
-            if (!c.g[c.k - 1].paren) {
+            if (!c.g[c.k - 1].paren || c.g[c.k - 1].nd > MAX_PAREN_DIGITS) {
                 c.k--;
                 p = save;
                 break;
@@ -586,8 +598,8 @@ static size_t scan_paren_number(scan_ctx *sc, size_t i, size_t op)
     c.k = 0;
     c.last_blocked = false;
     size_t p = read_group(sc, i, &c, true);
-    if (!c.g[0].paren)
-        return i + op;
+    if (!c.g[0].paren || c.g[0].nd > MAX_PAREN_DIGITS)
+        return i + op; /* a whole number in brackets: the main loop reads it */
     c.g[0].sep = 0;
     for (;;) {
         if (c.k == MAX_GROUPS)

@@ -192,6 +192,39 @@ Test(scanner, separated_dates_do_not_fuse_with_phone)
     cr_assert_str_eq(type_of(&f[0]), "cn_mobile");
 }
 
+/* regress: an IPv4 address one separator after another number was swallowed
+ * into the number's chain and skipped as a word (helper CLI tests, issue 2) */
+Test(scanner, regress_ipv4_after_number_and_separator)
+{
+    pii_finding f[4];
+    const char *s = "2024-05-06 12:30:01 121.249.194.98 GET /";
+    size_t n = scan(s, 0, f, 4);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(type_of(&f[0]), "ipv4");
+    cr_assert_eq(f[0].start, 20);
+    cr_assert_eq(scan("10 121.249.194.98", 0, f, 4), 1);
+    cr_assert_eq(scan("10-121.249.194.98", 0, f, 4), 1);
+    n = scan("13812345678 121.249.194.98", 0, f, 4);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(type_of(&f[1]), "ipv4");
+    /* a word after the separator still ends the number cleanly */
+    n = scan("13812345678 9abc", 0, f, 4);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(type_of(&f[0]), "cn_mobile");
+}
+
+/* regress: a whole number in brackets after another number was joined to
+ * that number's chain as a bracketed "area code" and never examined alone */
+Test(scanner, regress_bracketed_number_after_number)
+{
+    pii_finding f[4];
+    cr_assert_eq(scan("13812345678 (13812345678)", 0, f, 4), 2);
+    cr_assert_eq(scan("138 1234 5678 (13912345678)", 0, f, 4), 2);
+    cr_assert_eq(scan("x （13812345678） y", 0, f, 4), 1);
+    cr_assert_eq(scan("电话 (0755) 8888 6666", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "cn_landline");
+}
+
 Test(scanner, never_crosses_newline)
 {
     pii_finding f[4];
