@@ -78,9 +78,11 @@ typedef enum {
     PII_ACTION_MASK = 0,   /* partial masking in the usual conventions (138****5678) */
     PII_ACTION_REDACT = 1, /* replace with a type label ([CN_MOBILE]) */
     PII_ACTION_KEEP = 2,   /* leave the value as it is (still counted) */
+    PII_ACTION_TOKEN = 3,  /* keyed deterministic one-way token (tok_cn_mobile_...); needs a key */
+    PII_ACTION_FPE = 4,    /* FF1 format-preserving encryption, reversible; needs a key */
 } pii_action;
 
-/* Parse "mask" / "redact" / "keep". Returns PII_E_CONFIG if unknown. */
+/* Parse "mask" / "redact" / "keep" / "token" / "fpe". PII_E_CONFIG if unknown. */
 PII_API PII_NODISCARD pii_status pii_action_from_name(const char *name, pii_action *out);
 
 /* The action's name ("mask", ...); static storage; "?" if out of range. */
@@ -152,6 +154,30 @@ PII_API void pii_config_disable_all(pii_config *cfg);
  * today's UTC date when the engine is built; tests pin it. */
 PII_API void pii_config_set_today(pii_config *cfg, uint32_t yyyymmdd);
 
+/* Load a key file (see `piiscrub keygen`): needed by the token and fpe
+ * actions and by detokenizing. The first key loaded encrypts; all loaded
+ * keys decrypt (rotation). Refuses a file readable by group or others.
+ * Key material is kept in locked, guarded memory and wiped on free. */
+PII_API PII_NODISCARD pii_status pii_config_add_key_file(pii_config *cfg, const char *path,
+                                                         pii_error *err);
+
+/* Wrap fpe output in a surrogate marker "{{fpe:KEYID:TYPE:VALUE}}" so that
+ * detokenizing finds it in free text without guessing. Default on. */
+PII_API void pii_config_set_fpe_markers(pii_config *cfg, bool on);
+
+/* Build an engine that reverses fpe markers instead of detecting (the
+ * `detokenize` command). Default off. */
+PII_API void pii_config_set_detokenize(pii_config *cfg, bool on);
+
+/* Write a new key file's text (a fresh 256-bit key and its id) into
+ * buf[0, cap); *len receives its length. The text is secret: write it to a
+ * 0600 file and wipe buf with pii_wipe. cap of 256 is enough. */
+PII_API PII_NODISCARD pii_status pii_key_generate(char *buf, size_t cap, size_t *len,
+                                                  pii_error *err);
+
+/* Overwrite n bytes at p with zeros in a way the compiler cannot drop. */
+PII_API void pii_wipe(void *p, size_t n);
+
 /* Flush output after each complete line (log-shipping sidecar). Default off. */
 PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
 
@@ -203,7 +229,8 @@ PII_API PII_NODISCARD pii_status pii_stream_finish(pii_stream *s, pii_outbuf *ou
 typedef struct {
     uint64_t bytes_in;
     uint64_t bytes_out;
-    uint64_t findings;
+    uint64_t findings;   /* values transformed (detokenize: markers restored) */
+    uint64_t unresolved; /* detokenize: markers left as they were (unknown key or type) */
 } pii_stream_stats;
 
 PII_API void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out);

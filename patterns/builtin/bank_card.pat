@@ -10,6 +10,8 @@ priority: 80
 confidence: 90
 action: mask
 mask: keep 6 4
+canonical: digits
+fpe: card
 context: 卡号, 银行卡, 银行卡号, 借记卡, 信用卡, 储蓄卡, 账号, 开户行, card, card_no, cardno, pan
 negative: 订单号, 订单编号, 运单号, 交易号, 流水号, order, tracking, txn
 negative_penalty: 40

@@ -10,6 +10,8 @@ priority: 90
 confidence: 95
 action: mask
 mask: keep 3 4
+canonical: digits
+fpe: cn_id
 context: 身份证, 身份证号, 身份证号码, 公民身份号码, 证件号, 证件号码, id, id no, id_no, idcard, id_card
 negative: 订单号, 订单编号, 运单号, 交易号, 流水号, 退款单号, order, tracking, txn
 negative_penalty: 40

@@ -10,6 +10,8 @@ priority: 65
 confidence: 85
 action: mask
 mask: hide 3 4
+canonical: digits
+fpe: tail 7
 context: 座机, 固话, 电话, 联系电话, 传真, 办公电话, tel, phone, fax
 negative: 订单号, 运单号, 交易号, 流水号, order, tracking, txn
 negative_penalty: 30

@@ -12,6 +12,8 @@ priority: 70
 confidence: 90
 action: mask
 mask: hide 4 4
+canonical: tail 11
+fpe: tail 8
 context: 手机, 手机号, 电话, 联系电话, 联系方式, 号码, 致电, 回电, tel, phone, mobile, cell
 negative: 订单号, 订单编号, 运单号, 快递单号, 交易号, 流水号, 会员号, 工单号, order, tracking, txn
 negative_penalty: 20
@@ -22,6 +24,7 @@ example: tel +86 138 1234 5678. => +86 138 1234 5678
 example: phone=+86-13812345678 => +86-13812345678
 example: 联系 0086 13812345678 => 0086 13812345678
 example: 86-13912345678 => 86-13912345678
+example: 手机 138.0013.8000 => 138.0013.8000
 example: 手机１３８１２３４５６７８ => １３８１２３４５６７８
 example: 138\xe2\x80\x8b1234\xe2\x80\x8b5678 => 138\xe2\x80\x8b1234\xe2\x80\x8b5678
 counter: 会员号 12364950416

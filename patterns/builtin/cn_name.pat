@@ -9,6 +9,7 @@ confidence: 85
 context_required: yes
 action: mask
 mask: name 1
+canonical: fold
 context: 收货人, 收件人, 联系人, 寄件人, 持卡人, 客户姓名, 真实姓名, 姓名, 户名, 客户, 买家
 example: 收货人：张伟，电话 => 张伟
 example: 姓名 欧阳娜娜 => 欧阳娜娜

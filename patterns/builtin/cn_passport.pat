@@ -10,6 +10,7 @@ confidence: 80
 context_required: yes
 action: mask
 mask: keep 1 2
+canonical: upper
 context: 护照, 护照号, 护照号码, passport, passport no
 example: 护照号 E12345678 => E12345678
 example: passport: G87654321 => G87654321

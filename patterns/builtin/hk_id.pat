@@ -10,6 +10,7 @@ priority: 72
 confidence: 70
 action: mask
 mask: keep 1 1
+canonical: upper
 context: 香港身份證, 香港身份证, 身份證, 身份证, hkid, hk id
 example: HKID A123456(3) => A123456(3)
 example: 香港身份證 E364912(5) => E364912(5)

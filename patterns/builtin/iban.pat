@@ -10,6 +10,7 @@ priority: 75
 confidence: 95
 action: mask
 mask: keep 4 4
+canonical: upper
 context: iban, account, 账号, 账户
 example: IBAN DE89 3704 0044 0532 0130 00 => DE89 3704 0044 0532 0130 00
 example: pay to GB82WEST12345698765432. => GB82WEST12345698765432

@@ -8,6 +8,7 @@ priority: 50
 confidence: 90
 action: mask
 mask: ipv4
+canonical: fold
 example: from 121.249.194.98 - - => 121.249.194.98
 example: ip=10.0.0.1:8080 => 10.0.0.1
 counter: version 10.0.19045

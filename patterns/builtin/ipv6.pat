@@ -9,6 +9,7 @@ priority: 50
 confidence: 90
 action: mask
 mask: ipv6 2
+canonical: lower
 example: client 2001:db8::1 connected => 2001:db8::1
 example: addr=fe80::1:2:3:4 => fe80::1:2:3:4
 example: [2001:0db8:85a3:0000:0000:8a2e:0370:7334]:443 => 2001:0db8:85a3:0000:0000:8a2e:0370:7334

@@ -10,6 +10,7 @@ priority: 72
 confidence: 75
 action: mask
 mask: keep 2 2
+canonical: upper
 context: 身分證, 身份证, 統一編號, 统一编号, 台湾身份证, id
 example: 身分證 A123456789 => A123456789
 example: F131104093 => F131104093

@@ -8,6 +8,7 @@ priority: 85
 confidence: 85
 action: mask
 mask: all
+canonical: fold
 example: ship to 4778 Cedar Ave, Apt 4, Boston, MA 02167 thanks => 4778 Cedar Ave, Apt 4, Boston, MA 02167
 example: 1600 Pennsylvania Avenue NW => 1600 Pennsylvania Avenue
 counter: 3 Items Left

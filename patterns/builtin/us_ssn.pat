@@ -10,6 +10,8 @@ priority: 60
 confidence: 85
 action: mask
 mask: keep 0 4
+canonical: digits
+fpe: tail 6
 context: ssn, social security, ss#, social
 example: SSN 221-60-2382 on file => 221-60-2382
 example: ssn: 123 45 6789 => 123 45 6789

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -36,6 +37,8 @@ enum exit_code {
 static const char usage_text[] =
     "Usage: piiscrub [OPTIONS] [FILE...]\n"
     "       piiscrub entities [--patterns FILE] [--tsv]\n"
+    "       piiscrub keygen [-o FILE]\n"
+    "       piiscrub detokenize [--key-file FILE]... [FILE...]\n"
     "\n"
     "Find personal data (phones, IDs, cards, e-mails, IPs...) in text and write\n"
     "the text to stdout with each finding masked, redacted or kept. Reads the\n"
@@ -43,11 +46,18 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -a, --action TYPE=ACTION  action for an entity type (repeatable); ACTION is\n"
-    "                            mask (default), redact or keep; TYPE 'all' sets every type\n"
+    "                            mask (default), redact, keep, token (keyed one-way token)\n"
+    "                            or fpe (format-preserving encryption, reversible with\n"
+    "                            the key); TYPE 'all' sets every type\n"
     "  -o, --only TYPE[,TYPE...] detect only these entity types\n"
     "  -p, --patterns FILE       add detectors from a pattern file (repeatable; see\n"
     "                            patterns/README.md); their types work with --action/--only\n"
     "      --min-confidence N    ignore findings below confidence N (0-100, default 50)\n"
+    "  -k, --key-file FILE       key for the token and fpe actions and for detokenize\n"
+    "                            (repeatable: the first encrypts, all decrypt); default:\n"
+    "                            the file named by $PIISCRUB_KEY_FILE. Never on argv.\n"
+    "      --no-fpe-markers      write fpe values bare, without {{fpe:KEYID:TYPE:...}}\n"
+    "                            (detokenize then cannot find them in free text)\n"
     "      --line-buffered       write each line's output as soon as it is complete\n"
     "                            (piiscrub already writes after every read; kept for\n"
     "                            scripts that ask for it explicitly)\n"
@@ -59,6 +69,8 @@ static const char usage_text[] =
     "Commands:\n"
     "  entities                  list the entity types with an example of each\n"
     "                            (--tsv: tab-separated, for scripts)\n"
+    "  keygen                    write a new 256-bit key (mode 0600) to FILE or stdout\n"
+    "  detokenize                restore the original bytes of fpe values (markers)\n"
     "\n"
     "Exit status: 0 success (also when stdout's reader goes away), 2 usage or\n"
     "configuration error, 3 input error, 4 output error, 5 internal error.\n";
@@ -142,7 +154,7 @@ static void apply_action(pii_config *cfg, const char *spec)
     type[tl] = '\0';
     pii_action act;
     if (pii_action_from_name(eq + 1, &act) != PII_OK)
-        die_usage("unknown action '%s' (expected mask, redact or keep)", eq + 1);
+        die_usage("unknown action '%s' (expected mask, redact, keep, token or fpe)", eq + 1);
     pii_error err;
     if (strcmp(type, "all") == 0) {
         for (size_t i = 0; i < pii_config_entity_count(cfg); i++) {
@@ -215,10 +227,70 @@ static int is_opt(const char *a, const char *shrt, const char *lng)
            (strncmp(a, lng, n) == 0 && a[n] == '=');
 }
 
+/* `piiscrub keygen [-o FILE]`: a new key, to a new 0600 file or stdout. */
+static int keygen(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+            path = argv[++i];
+        else
+            die_usage("keygen takes only -o FILE, got '%s'", argv[i]);
+    }
+    char buf[256];
+    size_t len = 0;
+    pii_error err;
+    if (pii_key_generate(buf, sizeof(buf), &len, &err) != PII_OK) {
+        fprintf(stderr, "piiscrub: %s\n", err.msg);
+        return EXIT_INTERNAL;
+    }
+    int rc = EXIT_OK;
+    int fd = STDOUT_FILENO;
+    if (path != NULL) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0) {
+            fprintf(stderr, "piiscrub: keygen: %s: %s\n", path, strerror(errno));
+            pii_wipe(buf, sizeof(buf));
+            return errno == EEXIST ? EXIT_USAGE : EXIT_OUTPUT;
+        }
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, buf + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            fprintf(stderr, "piiscrub: keygen: write failed: %s\n", strerror(errno));
+            rc = EXIT_OUTPUT;
+            break;
+        }
+        off += (size_t)w;
+    }
+    pii_wipe(buf, sizeof(buf));
+    if (path != NULL && (fsync(fd) != 0 || close(fd) != 0) && rc == EXIT_OK) {
+        fprintf(stderr, "piiscrub: keygen: %s: %s\n", path, strerror(errno));
+        rc = EXIT_OUTPUT;
+    }
+    return rc;
+}
+
+static void load_key(pii_config *cfg, const char *path)
+{
+    pii_error err;
+    pii_status st = pii_config_add_key_file(cfg, path, &err);
+    if (st != PII_OK) {
+        fprintf(stderr, "piiscrub: %s\n", err.msg);
+        exit(st == PII_E_IO ? EXIT_INPUT : EXIT_USAGE);
+    }
+}
+
 int main(int argc, char **argv)
 {
     ensure_std_fds();
     signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
+
+    if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
+        return keygen(argc, argv);
 
     pii_config *cfg = pii_config_new();
     if (cfg == NULL) {
@@ -227,17 +299,22 @@ int main(int argc, char **argv)
     }
     int first = 1;
     bool entities = argc >= 2 && strcmp(argv[1], "entities") == 0;
-    bool tsv = false;
-    if (entities)
+    bool detokenize = argc >= 2 && strcmp(argv[1], "detokenize") == 0;
+    bool tsv = false, any_key = false;
+    if (entities || detokenize)
         first = 2;
+    pii_config_set_detokenize(cfg, detokenize);
     /* pattern files first, so that --action and --only can name their types */
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0)
             break;
-        if (is_opt(a, "-p", "--patterns"))
+        if (is_opt(a, "-p", "--patterns")) {
             load_patterns(cfg, opt_value(argc, argv, &i, strcmp(a, "-p") == 0 ? "-p" : "--patterns"));
-        else if (entities && strcmp(a, "--tsv") == 0)
+        } else if (!entities && is_opt(a, "-k", "--key-file")) {
+            load_key(cfg, opt_value(argc, argv, &i, strcmp(a, "-k") == 0 ? "-k" : "--key-file"));
+            any_key = true;
+        } else if (entities && strcmp(a, "--tsv") == 0)
             tsv = true;
         else if (entities)
             die_usage("entities takes only --patterns and --tsv, got '%s'", a);
@@ -247,6 +324,9 @@ int main(int argc, char **argv)
         pii_config_free(cfg);
         return rc;
     }
+    const char *env_key = getenv("PIISCRUB_KEY_FILE");
+    if (!any_key && env_key != NULL && *env_key != '\0')
+        load_key(cfg, env_key);
     int nfiles = 0;
     char **files = calloc((size_t)argc, sizeof(char *));
     if (files == NULL) {
@@ -254,12 +334,22 @@ int main(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     int only_args = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (!only_args && is_opt(a, "-p", "--patterns")) {
             (void)opt_value(argc, argv, &i, strcmp(a, "-p") == 0 ? "-p" : "--patterns");
             continue; /* loaded above */
         }
+        if (!only_args && is_opt(a, "-k", "--key-file")) {
+            (void)opt_value(argc, argv, &i, strcmp(a, "-k") == 0 ? "-k" : "--key-file");
+            continue; /* loaded above */
+        }
+        if (!only_args && strcmp(a, "--no-fpe-markers") == 0) {
+            pii_config_set_fpe_markers(cfg, false);
+            continue;
+        }
+        if (detokenize && !only_args && a[0] == '-' && strcmp(a, "-") != 0 && strcmp(a, "--") != 0)
+            die_usage("detokenize takes only --key-file and files, got '%s'", a);
         if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
             files[nfiles++] = argv[i];
         } else if (strcmp(a, "--") == 0) {

@@ -44,6 +44,24 @@ typedef enum {
     PII_MASK_ALL,           /* every alnum (or Han) character */
 } pii_mask_style;
 
+/* How `token` canonicalizes a value before hashing, so that one value in
+ * any format gets one token. */
+typedef enum {
+    PII_CANON_FOLD = 0, /* whitespace runs folded to one space, trimmed */
+    PII_CANON_DIGITS,   /* digits only (full-width folded), X kept upper-case */
+    PII_CANON_TAIL,     /* the last `canon_n` digits (national mobile number) */
+    PII_CANON_UPPER,    /* letters and digits, upper-case */
+    PII_CANON_LOWER,    /* the value lower-cased (e-mail) */
+} pii_canon_style;
+
+/* How `fpe` encrypts a value (FF1 over its digits, format kept). */
+typedef enum {
+    PII_FPE_NONE = 0, /* fpe not available for this type */
+    PII_FPE_TAIL,     /* encrypt the last `fpe_n` digits */
+    PII_FPE_CARD,     /* keep BIN and last 4; result never Luhn-valid */
+    PII_FPE_CN_ID,    /* keep the region; result never has a valid check char */
+} pii_fpe_style;
+
 typedef struct {
     char *text;  /* a line of input */
     char *value; /* the exact substring to be found; NULL for counter-examples */
@@ -67,6 +85,10 @@ typedef struct {
     pii_action action;        /* default action */
     pii_mask_style mask;
     uint8_t mask_a, mask_b;
+    pii_canon_style canon;
+    uint8_t canon_n;
+    pii_fpe_style fpe;
+    uint8_t fpe_n;
     char **context; /* words that raise confidence (UTF-8, ASCII case-folded) */
     size_t ncontext;
     char **negative; /* words that lower it */

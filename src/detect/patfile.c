@@ -77,6 +77,8 @@ static void def_defaults(pii_detector_def *d)
     d->negative_penalty = 40;
     d->action = PII_ACTION_MASK;
     d->mask = PII_MASK_ALL;
+    d->canon = PII_CANON_FOLD;
+    d->fpe = PII_FPE_NONE;
 }
 
 typedef struct {
@@ -263,6 +265,44 @@ static pii_status parse_mask(pctx *pc, pii_detector_def *d, const char *v)
     }
     return FAIL(pc, "unknown mask style (expected keep A B, hide A B, email, ipv4, ipv6 A, "
                     "address, name A or all)");
+}
+
+/* canonical: fold | digits | tail N | upper | lower */
+static pii_status parse_canon(pctx *pc, pii_detector_def *d, const char *v)
+{
+    unsigned n;
+    if (strcmp(v, "fold") == 0)
+        d->canon = PII_CANON_FOLD;
+    else if (strcmp(v, "digits") == 0)
+        d->canon = PII_CANON_DIGITS;
+    else if (strcmp(v, "upper") == 0)
+        d->canon = PII_CANON_UPPER;
+    else if (strcmp(v, "lower") == 0)
+        d->canon = PII_CANON_LOWER;
+    else if (strncmp(v, "tail ", 5) == 0 && parse_uint(v + 5, 64, &n) && n > 0) {
+        d->canon = PII_CANON_TAIL;
+        d->canon_n = (uint8_t)n;
+    } else
+        return FAIL(pc, "canonical expects fold, digits, tail N, upper or lower");
+    return PII_OK;
+}
+
+/* fpe: none | tail N | card | cn_id */
+static pii_status parse_fpe(pctx *pc, pii_detector_def *d, const char *v)
+{
+    unsigned n;
+    if (strcmp(v, "none") == 0)
+        d->fpe = PII_FPE_NONE;
+    else if (strcmp(v, "card") == 0)
+        d->fpe = PII_FPE_CARD;
+    else if (strcmp(v, "cn_id") == 0)
+        d->fpe = PII_FPE_CN_ID;
+    else if (strncmp(v, "tail ", 5) == 0 && parse_uint(v + 5, 64, &n) && n >= 6) {
+        d->fpe = PII_FPE_TAIL;
+        d->fpe_n = (uint8_t)n;
+    } else
+        return FAIL(pc, "fpe expects none, card, cn_id or tail N (N >= 6: FF1's smallest domain)");
+    return PII_OK;
 }
 
 static bool valid_id(const char *v)
@@ -452,11 +492,18 @@ pii_status pii_patfile_parse(const char *text, size_t len, const char *source, p
                 cur->negative_penalty = (uint8_t)u;
         } else if (strcmp(key, "action") == 0) {
             if (pii_action_from_name(v, &cur->action) != PII_OK) {
-                st = FAIL(&pc, "unknown action '%.40s' (expected mask, redact or keep)", v);
+                st = FAIL(&pc, "unknown action '%.40s' (expected mask, redact, keep, token or fpe)",
+                          v);
                 goto out;
             }
         } else if (strcmp(key, "mask") == 0) {
             if ((st = parse_mask(&pc, cur, v)) != PII_OK)
+                goto out;
+        } else if (strcmp(key, "canonical") == 0) {
+            if ((st = parse_canon(&pc, cur, v)) != PII_OK)
+                goto out;
+        } else if (strcmp(key, "fpe") == 0) {
+            if ((st = parse_fpe(&pc, cur, v)) != PII_OK)
                 goto out;
         } else if (strcmp(key, "context_required") == 0) {
             if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0) {
@@ -475,8 +522,9 @@ pii_status pii_patfile_parse(const char *text, size_t len, const char *source, p
                 goto out;
         } else {
             st = FAIL(&pc, "unknown key '%.40s' (expected id, label, description, kind, pattern, "
-                           "validator, length, priority, confidence, action, mask, context, "
-                           "negative, negative_penalty, context_required, example, counter)",
+                           "validator, length, priority, confidence, action, mask, canonical, fpe, "
+                           "context, negative, negative_penalty, context_required, example, "
+                           "counter)",
                       key);
             goto out;
         }

@@ -32,7 +32,11 @@
 
 enum { CLS_NONE = 0, CLS_DIGIT, CLS_AT, CLS_EF, CLS_UPPER, CLS_COLON, CLS_HAN };
 
-#define MAX_GROUPS 8
+/* A chain holds at most MAX_GROUPS groups; a longer one is cut and the scan
+ * resumes CHAIN_OVERLAP groups before the cut, so that a number of up to
+ * CHAIN_OVERLAP groups straddling the cut is still seen whole. */
+#define MAX_GROUPS 16
+#define CHAIN_OVERLAP 7
 #define MAX_GROUP_DIGITS 24
 #define BAD_GROUP 0xFF
 /* Brackets join a group to a number only for an area or trunk code:
@@ -462,6 +466,10 @@ static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
     size_t start = c->g[s].start;
     size_t plus_len = 0;
     bool plus = !c->g[s].paren && plus_before(sc, start, &plus_len);
+    /* "00" dials abroad only at the start of a number: inside a longer chain
+     * (a card's second group 0035, a code's 0067...) it is just digits */
+    if (s > 0 && c->g[s].nd >= 2 && c->d[c->g[s].off] == '0' && c->d[c->g[s].off + 1] == '0')
+        return false;
     pii_cand cand;
     if (!build_cand(c, s, e, plus, &cand))
         return false;
@@ -474,6 +482,42 @@ static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
             return true;
     }
     return false;
+}
+
+/* A phone number written with dots: 138.0013.8000, +1.415.555.0132. Only
+ * the whole dotted token is tried, and only when its groups are phone-like
+ * (3 to 6 groups, all but a leading country code of 2+ digits, 10-15
+ * digits): versions (10.0.19045) and dotted dates never qualify. */
+static size_t try_dotted_phone(scan_ctx *sc, size_t i)
+{
+    chain c;
+    c.k = 0;
+    c.last_blocked = false;
+    size_t p = i, total = 0;
+    for (;;) {
+        group *g = &c.g[c.k];
+        g->start = p;
+        g->off = (uint8_t)total;
+        g->paren = false;
+        g->sep = c.k ? '-' : 0;
+        size_t nd = 0;
+        while (p < sc->len && is_ascii_digit(sc->buf[p]) && nd < MAX_GROUP_DIGITS)
+            c.d[total + nd++] = (char)sc->buf[p++];
+        if (nd == 0 || (nd < 2 && !(c.k == 0 && sc->buf[i - (i > 0)] == '+' && i > 0)))
+            return 0;
+        g->nd = (uint8_t)nd;
+        g->end = p;
+        total += nd;
+        c.k++;
+        if (c.k < 6 && p + 1 < sc->len && sc->buf[p] == '.' && is_ascii_digit(sc->buf[p + 1])) {
+            p++;
+            continue;
+        }
+        break;
+    }
+    if (c.k < 3 || total < 10 || total > 15 || pii_scan_right_blocked(sc, p))
+        return 0;
+    return try_subchain(sc, &c, 0, c.k - 1) ? p : 0;
 }
 
 static size_t scan_number(scan_ctx *sc, size_t i)
@@ -501,7 +545,8 @@ static size_t scan_number(scan_ctx *sc, size_t i)
                 if (confirm_span(sc, PII_KIND_IPV4, i, end))
                     return end;
             }
-            return pii_scan_skip_word(sc, i);
+            size_t e = try_dotted_phone(sc, i);
+            return e > i ? e : pii_scan_skip_word(sc, i);
         }
         size_t r = i;
         while (r < sc->len && r < i + 7 && is_ascii_digit(sc->buf[r]))
@@ -516,6 +561,7 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     chain c;
     c.k = 0;
     c.last_blocked = false;
+    bool cut = false;
     size_t p = i;
     for (;;) {
         size_t before_sep = p;
@@ -532,8 +578,6 @@ static size_t scan_number(scan_ctx *sc, size_t i)
             }
             break;
         }
-        if (c.k == MAX_GROUPS)
-            break;
         size_t sep = pii_text_group_sep(sc->buf + p, sc->len - p);
         char sepc = sep ? (sc->buf[p] == ' ' || sep == 2 || (sep == 3 && sc->buf[p] == 0xE3) ? ' '
                                                                                           : '-')
@@ -541,12 +585,19 @@ static size_t scan_number(scan_ctx *sc, size_t i)
         size_t clen;
         size_t q = p + sep;
         size_t op = open_paren(sc->buf + q, sc->len - q);
-        if (pii_text_digit(sc->buf + q, sc->len - q, &clen) >= 0) {
+        bool digit_next = pii_text_digit(sc->buf + q, sc->len - q, &clen) >= 0;
+        bool paren_next = !digit_next && op > 0 &&
+                          pii_text_digit(sc->buf + q + op, sc->len - q - op, &clen) >= 0;
+        if ((digit_next || paren_next) && c.k == MAX_GROUPS) {
+            cut = true;
+            break;
+        }
+        if (digit_next) {
             p = q;
             c.g[c.k].sep = sepc;
             continue;
         }
-        if (op > 0 && pii_text_digit(sc->buf + q + op, sc->len - q - op, &clen) >= 0) {
+        if (paren_next) {
             /* a bracketed group: +86 (0)10 ..., 010 (8765) ... */
             size_t save = p;
             c.g[c.k].sep = sepc;
@@ -556,11 +607,13 @@ static size_t scan_number(scan_ctx *sc, size_t i)
                 p = save;
                 break;
             }
-            if (c.k == MAX_GROUPS)
-                break;
             /* after a bracket the next group may follow directly: (0)10 */
             size_t sep2 = pii_text_group_sep(sc->buf + p, sc->len - p);
             if (pii_text_digit(sc->buf + p + sep2, sc->len - p - sep2, &clen) >= 0) {
+                if (c.k == MAX_GROUPS) {
+                    cut = true;
+                    break;
+                }
                 c.g[c.k].sep = sep2 ? (sc->buf[p] == '-' ? '-' : ' ') : 0;
                 p += sep2;
                 continue;
@@ -574,11 +627,14 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     c.g[0].sep = 0;
 
     int usable = c.last_blocked ? c.k - 1 : c.k;
-    for (int s = 0; s < usable;) {
+    int starts = cut ? MAX_GROUPS - CHAIN_OVERLAP : usable; /* sub-chains start below this */
+    int next = 0;                                          /* first group not yet consumed */
+    for (int s = 0; s < starts;) {
         bool found = false;
         for (int e = usable - 1; e >= s; e--) {
             if (try_subchain(sc, &c, s, e)) {
                 s = e + 1;
+                next = s;
                 found = true;
                 break;
             }
@@ -586,8 +642,19 @@ static size_t scan_number(scan_ctx *sc, size_t i)
         if (!found)
             s++;
     }
+    if (cut) {
+        int r = next > starts ? next : starts;
+        return r < c.k ? c.g[r].start : p;
+    }
     if (c.last_blocked)
         return pii_scan_skip_word(sc, c.g[c.k - 1].start);
+    /* the last group, if no number took it, may be a house number: 12 4778 Cedar Ave */
+    if (next < c.k && c.k > 1 && sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0 && p + 1 < sc->len &&
+        sc->buf[p] == ' ' && !c.g[c.k - 1].paren) {
+        size_t e = pii_scan_us_address(sc, c.g[c.k - 1].start);
+        if (e > p)
+            return e;
+    }
     return p;
 }
 
@@ -636,7 +703,8 @@ static bool is_label_char(uint8_t c)
     return pii_text_ascii_alnum(c) || c == '-';
 }
 
-static void scan_email(scan_ctx *sc, size_t at)
+/* `at` is the '@' (at_len 1) or a full-width '＠' (at_len 3). */
+static void scan_email(scan_ctx *sc, size_t at, size_t at_len)
 {
     const uint8_t *b = sc->buf;
     /* local part: up to 64 characters before '@' */
@@ -653,7 +721,7 @@ static void scan_email(scan_ctx *sc, size_t at)
         return;
 
     /* domain: labels joined by dots, TLD of letters */
-    size_t p = at + 1;
+    size_t p = at + at_len;
     int labels = 0;
     size_t last_label = p;
     for (;;) {
@@ -670,7 +738,7 @@ static void scan_email(scan_ctx *sc, size_t at)
         }
         break;
     }
-    if (labels < 2 || p - (at + 1) > 253)
+    if (labels < 2 || p - (at + at_len) > 253)
         return;
     bool tld_alpha = p - last_label >= 2;
     for (size_t q = last_label; q < p && tld_alpha; q++)
@@ -735,27 +803,27 @@ static size_t compact_span(const uint8_t *p, size_t n, char *out, size_t cap)
     return k;
 }
 
-static void scan_regex(scan_ctx *sc)
+static void scan_regex_line(scan_ctx *sc, size_t ls, size_t le)
 {
     const pii_detect_cfg *cfg = sc->cfg;
+    const uint8_t *sub = sc->buf + ls;
+    size_t len = le - ls;
+    bool open_end = le == sc->len && (sc->flags & PII_SCAN_RIGHT_OPEN);
     for (size_t k = 0; k < cfg->nkind[PII_KIND_REGEX]; k++) {
         uint16_t d = cfg->by_kind[PII_KIND_REGEX][k];
         const pii_detector *det = &cfg->det[d];
-        size_t pos = 0;
-        while (pos <= sc->len && sc->st == PII_OK) {
-            int rc = pcre2_match(det->re, sc->buf, sc->len, pos, 0, sc->ws->md, sc->ws->mctx);
+        size_t pos = sc->from > ls ? sc->from - ls : 0;
+        while (pos <= len && sc->st == PII_OK) {
+            int rc = pcre2_match(det->re, sub, len, pos, 0, sc->ws->md, sc->ws->mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0) {
                 /* match or depth limit, or another failure: fail closed by
                  * reporting the rest of the line as this detector's finding */
                 sc->ws->limit_hits++;
-                const uint8_t *nl = memchr(sc->buf + pos, '\n', sc->len - pos);
-                size_t e = nl ? (size_t)(nl - sc->buf) : sc->len;
-                if (e > pos)
-                    pii_scan_report(sc, d, pos, e, 100, 0);
-                pos = e + 1;
-                continue;
+                if (len > pos)
+                    pii_scan_report(sc, d, ls + pos, le, 100, 0);
+                break;
             }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->ws->md);
             size_t s = ov[0], e = ov[1];
@@ -765,18 +833,33 @@ static void scan_regex(scan_ctx *sc)
                 s = ov[2 * g];
                 e = ov[2 * g + 1];
             }
-            if (e > s && memchr(sc->buf + s, '\n', e - s) == NULL) {
+            if (e > s && !(open_end && ov[1] == len)) {
                 pii_cand c;
-                c.ncompact = compact_span(sc->buf + s, e - s, c.compact, sizeof(c.compact));
+                c.ncompact = compact_span(sub + s, e - s, c.compact, sizeof(c.compact));
                 unsigned factor = 100;
                 if (det->def->validator >= 0)
                     factor = pii_validator_get(det->def->validator)(c.compact, c.ncompact, cfg);
                 if (factor > 0)
-                    pii_scan_report(sc, d, s, e, (uint8_t)(det->def->confidence * factor / 100),
-                                    0);
+                    pii_scan_report(sc, d, ls + s, ls + e,
+                                    (uint8_t)(det->def->confidence * factor / 100), 0);
             }
             pos = ov[1] > pos ? ov[1] : pos + 1;
         }
+    }
+}
+
+/* User patterns run line by line: the subject is one line (or the part of
+ * a long line in this window), so a match never depends on how input was
+ * chunked into reads, and never crosses a newline. */
+static void scan_regex(scan_ctx *sc)
+{
+    size_t ls = 0;
+    while (ls < sc->len && sc->st == PII_OK) {
+        const uint8_t *nl = memchr(sc->buf + ls, '\n', sc->len - ls);
+        size_t le = nl ? (size_t)(nl - sc->buf) : sc->len;
+        if (le > ls && le > sc->from)
+            scan_regex_line(sc, ls, le);
+        ls = le + 1;
     }
 }
 
@@ -816,13 +899,17 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             break;
         case CLS_AT:
             if (cfg->nkind[PII_KIND_EMAIL] > 0)
-                scan_email(&sc, i);
+                scan_email(&sc, i, 1);
             i++;
             break;
         case CLS_EF:
-            if (pii_text_digit(buf + i, len - i, &clen) >= 0)
+            if (pii_text_digit(buf + i, len - i, &clen) >= 0) {
                 i = scan_number(&sc, i);
-            else if ((op = open_paren(buf + i, len - i)) == 3 &&
+            } else if (len - i >= 3 && buf[i + 1] == 0xBC && buf[i + 2] == 0xA0) {
+                if (cfg->nkind[PII_KIND_EMAIL] > 0)
+                    scan_email(&sc, i, 3); /* full-width ＠ */
+                i += 3;
+            } else if ((op = open_paren(buf + i, len - i)) == 3 &&
                      pii_text_digit(buf + i + 3, len - i - 3, &clen) >= 0)
                 i = scan_paren_number(&sc, i, op);
             else

@@ -15,6 +15,7 @@
 
 #include "common/pii_alloc.h"
 #include "common/pii_error.h"
+#include "common/pii_secret.h"
 #include "engine/engine_internal.h"
 
 const char *pii_version(void)
@@ -23,9 +24,8 @@ const char *pii_version(void)
 }
 
 static const char *const action_names[] = {
-    [PII_ACTION_MASK] = "mask",
-    [PII_ACTION_REDACT] = "redact",
-    [PII_ACTION_KEEP] = "keep",
+    [PII_ACTION_MASK] = "mask",   [PII_ACTION_REDACT] = "redact", [PII_ACTION_KEEP] = "keep",
+    [PII_ACTION_TOKEN] = "token", [PII_ACTION_FPE] = "fpe",
 };
 
 #define NACTIONS (sizeof(action_names) / sizeof(action_names[0]))
@@ -111,6 +111,8 @@ pii_config *pii_config_new(void)
     if (cfg == NULL)
         return NULL;
     cfg->min_confidence = 50;
+    cfg->fpe_markers = true;
+    pii_keyring_init(&cfg->keys);
     if (pii_builtin_defs(&cfg->defs, NULL) != PII_OK || sync_parallel(cfg, 0) != PII_OK) {
         pii_config_free(cfg);
         return NULL;
@@ -131,7 +133,23 @@ void pii_config_free(pii_config *cfg)
         pii_free_mem(cfg->user[i].text);
     }
     pii_free_mem(cfg->user);
+    pii_keyring_free(&cfg->keys);
     pii_free_mem(cfg);
+}
+
+pii_status pii_config_add_key_file(pii_config *cfg, const char *path, pii_error *err)
+{
+    return pii_keyring_add_file(&cfg->keys, path, err);
+}
+
+void pii_config_set_fpe_markers(pii_config *cfg, bool on)
+{
+    cfg->fpe_markers = on;
+}
+
+void pii_config_set_detokenize(pii_config *cfg, bool on)
+{
+    cfg->detokenize = on;
 }
 
 pii_status pii_config_add_patterns(pii_config *cfg, const char *text, size_t len,
@@ -288,6 +306,48 @@ static uint32_t today_utc(void)
            (uint32_t)tm.tm_mday;
 }
 
+/* Subkeys for every enabled detector whose action needs one. An action
+ * that needs a key without one, or fpe on a type with no fpe style, is a
+ * configuration error: better refuse to start than write raw data. */
+static pii_status derive_subkeys(pii_engine *e, pii_error *err)
+{
+    bool any = false;
+    for (size_t d = 0; d < e->det.ndet; d++) {
+        const pii_detector *det = &e->det.det[d];
+        pii_action a = e->action[det->index];
+        if (a != PII_ACTION_TOKEN && a != PII_ACTION_FPE)
+            continue;
+        if (a == PII_ACTION_FPE && det->def->fpe == PII_FPE_NONE)
+            return pii_error_set(err, PII_E_CONFIG,
+                                 "action fpe is not available for %s (its pattern file has no fpe "
+                                 "style); use token or mask",
+                                 det->def->id);
+        if (e->keys.n == 0)
+            return pii_error_set(err, PII_E_CONFIG,
+                                 "action %s for %s needs a key: --key-file FILE or "
+                                 "PIISCRUB_KEY_FILE (make one with 'piiscrub keygen')",
+                                 pii_action_name(a), det->def->id);
+        any = true;
+    }
+    if (!any)
+        return PII_OK;
+    e->subkeys = pii_secret_alloc(e->det.ndet * 2 * PII_KEY_BYTES);
+    if (e->subkeys == NULL)
+        return pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
+    for (size_t d = 0; d < e->det.ndet; d++) {
+        const pii_detector *det = &e->det.det[d];
+        pii_action a = e->action[det->index];
+        if (a != PII_ACTION_TOKEN && a != PII_ACTION_FPE)
+            continue;
+        if (pii_key_derive(&e->keys.keys[0], PII_SUBKEY_TOKEN, det->def->id,
+                           e->subkeys + (2 * d) * PII_KEY_BYTES) != PII_OK ||
+            pii_key_derive(&e->keys.keys[0], PII_SUBKEY_FPE, det->def->id,
+                           e->subkeys + (2 * d + 1) * PII_KEY_BYTES) != PII_OK)
+            return pii_error_set(err, PII_E_CRYPTO, "key derivation failed");
+    }
+    return PII_OK;
+}
+
 pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *err)
 {
     pii_status st = PII_OK;
@@ -313,6 +373,14 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
     e->det.today = cfg->today ? cfg->today : today_utc();
     e->det.min_confidence = cfg->min_confidence;
     e->line_buffered = cfg->line_buffered;
+    e->fpe_markers = cfg->fpe_markers;
+    e->detokenize = cfg->detokenize;
+    pii_keyring_init(&e->keys);
+    if (pii_keyring_copy(&e->keys, &cfg->keys) != PII_OK) {
+        st = pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
+        goto out;
+    }
+    PII_TRY(derive_subkeys(e, err));
     *out = e;
     return PII_OK;
 out:
@@ -327,5 +395,7 @@ void pii_engine_free(pii_engine *engine)
     pii_detect_cfg_free(&engine->det);
     pii_def_list_free(&engine->defs);
     pii_free_mem(engine->action);
+    pii_keyring_free(&engine->keys);
+    pii_secret_free(engine->subkeys);
     pii_free_mem(engine);
 }

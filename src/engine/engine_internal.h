@@ -9,6 +9,7 @@
 #include "common/pii_buf.h"
 #include "detect/detect.h"
 #include "detect/patfile.h"
+#include "engine/keys.h"
 #include "piiscrub/piiscrub.h"
 
 /* A record with no newline is scanned in windows of this many bytes. */
@@ -37,6 +38,9 @@ struct pii_config {
     uint32_t today; /* 0: today's UTC date at engine build */
     uint8_t min_confidence;
     bool line_buffered;
+    bool fpe_markers;
+    bool detokenize;
+    pii_keyring keys;
 };
 
 struct pii_engine {
@@ -44,6 +48,12 @@ struct pii_engine {
     pii_detect_cfg det;    /* compiled, enabled detectors */
     pii_action *action;    /* per def index */
     bool line_buffered;
+    bool fpe_markers;
+    bool detokenize;       /* reverse fpe markers instead of detecting */
+    pii_keyring keys;      /* keys[0] encrypts; all decrypt */
+    /* per enabled detector (index into det.det): [2 * d] token subkey,
+     * [2 * d + 1] fpe subkey, derived from keys[0]; guarded memory */
+    uint8_t *subkeys;
 };
 
 /* Parse the embedded built-in pattern files into *out. */

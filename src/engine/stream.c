@@ -17,11 +17,14 @@
  * Bytes outside findings are copied unchanged: this module never looks at
  * encodings, so CR, NUL and invalid UTF-8 pass through as they came.
  */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "common/pii_alloc.h"
 #include "common/pii_error.h"
+#include "common/pii_secret.h"
 #include "engine/engine_internal.h"
+#include "transform/ff1.h"
 #include "transform/transform.h"
 
 #define IN_CAP PII_STREAM_IN_CAP
@@ -34,12 +37,21 @@ struct pii_stream {
     const pii_engine *eng;
     pii_buf in;     /* [0, ctx) context already emitted; [ctx, len) pending */
     size_t ctx;
-    bool left_open; /* in.ptr[0] is not the start of its record */
+    size_t nl_checked; /* in.ptr[ctx, nl_checked) holds no newline */
+    bool left_open;    /* in.ptr[0] is not the start of its record */
     pii_buf out;    /* [out_pos, len) not yet delivered */
     size_t out_pos;
     pii_findings found;
     pii_scan_ws ws;
+    pii_xform_slot *slots; /* per enabled detector: subkeys + FF1 context */
+    pii_xform_opts opts;
     pii_stream_stats stats;
+    /* detokenize: FF1 contexts per (key, type) met so far */
+    struct detok_entry {
+        uint16_t key, def;
+        struct pii_ff1 *ff1;
+    } detok[32];
+    size_t ndetok;
     bool ended;
 };
 
@@ -55,6 +67,18 @@ pii_stream *pii_stream_new(const pii_engine *engine)
         pii_free_mem(s);
         return NULL;
     }
+    const pii_engine *e = engine;
+    s->slots = pii_calloc(e->det.ndet ? e->det.ndet : 1, sizeof(*s->slots));
+    if (s->slots == NULL) {
+        pii_stream_free(s);
+        return NULL;
+    }
+    for (size_t d = 0; e->subkeys != NULL && d < e->det.ndet; d++) {
+        s->slots[d].token_key = e->subkeys + (2 * d) * PII_KEY_BYTES;
+        s->slots[d].fpe_key = e->subkeys + (2 * d + 1) * PII_KEY_BYTES;
+    }
+    s->opts.markers = e->fpe_markers;
+    s->opts.key_id = e->keys.n > 0 ? e->keys.keys[0].id : NULL;
     return s;
 }
 
@@ -66,6 +90,11 @@ void pii_stream_free(pii_stream *s)
     pii_buf_free(&s->out);
     pii_findings_free(&s->found);
     pii_scan_ws_free(&s->ws);
+    for (size_t d = 0; s->slots != NULL && d < s->eng->det.ndet; d++)
+        pii_ff1_free(s->slots[d].ff1);
+    pii_free_mem(s->slots);
+    for (size_t i = 0; i < s->ndetok; i++)
+        pii_ff1_free(s->detok[i].ff1);
     pii_free_mem(s);
 }
 
@@ -84,6 +113,155 @@ static const uint8_t *find_last_newline(const uint8_t *p, size_t n)
     return NULL;
 }
 
+/* Where to end a window of a long record. Detectors read candidates that
+ * may start anywhere, and a digit chain read from its middle can be cut into
+ * groups differently than when read whole; so the cut goes right after a
+ * byte that no candidate crosses (ASCII punctuation other than the
+ * separators numbers use, a control character, or CJK punctuation), searched
+ * backwards from `limit` over at most SAFE_CUT_SEARCH bytes. Without one
+ * (1 MiB of digits and spaces, say) the cut stays at `limit`. */
+#define SAFE_CUT_SEARCH ((size_t)64 << 10)
+
+static size_t safe_cut(const uint8_t *b, size_t lo, size_t limit)
+{
+    size_t stop = limit - lo > SAFE_CUT_SEARCH ? limit - SAFE_CUT_SEARCH : lo;
+    for (size_t q = limit; q > stop + 3; q--) {
+        uint8_t c = b[q - 1];
+        if (c < 0x80) {
+            if (c == ',' || c == ';' || c == '"' || c == '\'' || c == '|' || c == '<' || c == '>' ||
+                c == '{' || c == '}' || c == '[' || c == ']' || c == '!' || c == '?' || c == '=' ||
+                c == '&' || c == '\\' || c == '\t' || c == '\r' || c == 0 || c == '/')
+                return q;
+        } else if (b[q - 3] == 0xEF && b[q - 2] == 0xBC &&
+                   (c == 0x8C || c == 0x9B || c == 0x81 || c == 0x9F)) {
+            return q; /* ，；！？ */
+        } else if (b[q - 3] == 0xE3 && b[q - 2] == 0x80 && (c == 0x81 || c == 0x82)) {
+            return q; /* 、。 */
+        }
+    }
+    return limit;
+}
+
+/* ---- detokenize ----------------------------------------------------------- */
+
+#define MARKER_OPEN "{{fpe:"
+#define MARKER_MAX 512
+
+static bool is_id_char(uint8_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Find the surrogate markers {{fpe:KEYID:TYPE:VALUE}} in in.ptr[0, region)
+ * that start at or after ctx; each becomes a finding with det = index of
+ * TYPE in the engine's definitions and aux = index of KEYID in its ring. A
+ * marker with an unknown key or type stays as it is and is counted. */
+static pii_status detok_scan(pii_stream *s, size_t region, unsigned flags)
+{
+    const pii_engine *e = s->eng;
+    const uint8_t *b = s->in.ptr;
+    s->found.len = 0;
+    size_t i = s->ctx;
+    while (i + 8 <= region) {
+        const uint8_t *m = memmem(b + i, region - i, MARKER_OPEN, sizeof(MARKER_OPEN) - 1);
+        if (m == NULL)
+            break;
+        size_t st = (size_t)(m - b);
+        size_t p = st + sizeof(MARKER_OPEN) - 1;
+        i = st + 1;
+        size_t id = p;
+        while (p < region && p - id < PII_KEY_ID_HEX && b[p] != ':')
+            p++;
+        if (p >= region || b[p] != ':' || p - id != PII_KEY_ID_HEX)
+            continue;
+        size_t ty = ++p;
+        while (p < region && p - ty <= 32 && is_id_char(b[p]))
+            p++;
+        if (p >= region || b[p] != ':' || p == ty)
+            continue;
+        size_t val = ++p;
+        while (p + 1 < region && p - val < MARKER_MAX && b[p] != '\n' &&
+               !(b[p] == '}' && b[p + 1] == '}'))
+            p++;
+        if (p + 1 >= region || b[p] != '}' || b[p + 1] != '}') {
+            if (p + 1 >= region && (flags & PII_SCAN_RIGHT_OPEN))
+                break;
+            continue;
+        }
+        size_t end = p + 2;
+        int def = -1;
+        for (size_t d = 0; d < e->defs.len; d++) {
+            if (strlen(e->defs.v[d].id) == val - 1 - ty &&
+                memcmp(e->defs.v[d].id, b + ty, val - 1 - ty) == 0)
+                def = (int)d;
+        }
+        int key = -1;
+        for (size_t k = 0; k < e->keys.n; k++) {
+            if (memcmp(e->keys.keys[k].id, b + id, PII_KEY_ID_HEX) == 0)
+                key = (int)k;
+        }
+        if (def < 0 || key < 0 || e->defs.v[def].fpe == PII_FPE_NONE) {
+            s->stats.unresolved++;
+            i = end;
+            continue;
+        }
+        if (s->found.len == s->found.alloc) {
+            size_t na = s->found.alloc ? s->found.alloc * 2 : 64;
+            pii_finding *nv = pii_realloc(s->found.v, na * sizeof(*nv));
+            if (nv == NULL)
+                return PII_E_NOMEM;
+            s->found.v = nv;
+            s->found.alloc = na;
+        }
+        s->found.v[s->found.len++] =
+            (pii_finding){.start = st, .end = end, .det = (uint16_t)def, .aux = (uint16_t)key};
+        i = end;
+    }
+    return PII_OK;
+}
+
+/* Restore the original bytes of one marker; an undecryptable one is kept. */
+static pii_status detok_render(pii_stream *s, const pii_finding *f, const uint8_t *b, pii_buf *out)
+{
+    const pii_engine *e = s->eng;
+    const pii_detector_def *def = &e->defs.v[f->det];
+    struct pii_ff1 *ff1 = NULL;
+    for (size_t i = 0; i < s->ndetok; i++) {
+        if (s->detok[i].key == f->aux && s->detok[i].def == f->det)
+            ff1 = s->detok[i].ff1;
+    }
+    if (ff1 == NULL) {
+        uint8_t *sub = pii_secret_alloc(PII_KEY_BYTES);
+        if (sub == NULL)
+            return PII_E_NOMEM;
+        pii_status st = pii_key_derive(&e->keys.keys[f->aux], PII_SUBKEY_FPE, def->id, sub);
+        if (st == PII_OK)
+            st = pii_ff1_new(sub, PII_KEY_BYTES, &ff1);
+        pii_secret_free(sub);
+        if (st != PII_OK)
+            return st;
+        if (s->ndetok == sizeof(s->detok) / sizeof(s->detok[0])) {
+            pii_ff1_free(s->detok[0].ff1); /* a small cache: evict the oldest */
+            memmove(s->detok, s->detok + 1, (s->ndetok - 1) * sizeof(s->detok[0]));
+            s->ndetok--;
+        }
+        s->detok[s->ndetok++] = (struct detok_entry){(uint16_t)f->aux, f->det, ff1};
+    }
+    /* the value sits after the third ':' */
+    const uint8_t *v = b + f->start + sizeof(MARKER_OPEN) - 1 + PII_KEY_ID_HEX + 1 +
+                       strlen(def->id) + 1;
+    size_t n = (size_t)(b + f->end - 2 - v);
+    size_t mark = out->len;
+    pii_status st = pii_fpe_apply(def, ff1, true, v, n, out);
+    if (st == PII_E_CONFIG) {
+        out->len = mark;
+        s->stats.unresolved++;
+        s->stats.findings--;
+        return pii_buf_append(out, b + f->start, f->end - f->start);
+    }
+    return st;
+}
+
 /* Append in.ptr[ctx, commit) with the findings spliced in. */
 static pii_status emit(pii_stream *s, size_t commit)
 {
@@ -97,9 +275,14 @@ static pii_status emit(pii_stream *s, size_t commit)
         st = pii_buf_append(&s->out, b + prev, f->start - prev);
         if (st != PII_OK)
             return st;
-        const pii_detector *det = &s->eng->det.det[f->det];
-        st = pii_transform_render(det->def, s->eng->action[det->index], b + f->start,
-                                  f->end - f->start, f->aux, &s->out);
+        if (s->eng->detokenize) {
+            st = detok_render(s, f, b, &s->out);
+        } else {
+            const pii_detector *det = &s->eng->det.det[f->det];
+            st = pii_transform_render(det->def, s->eng->action[det->index], b + f->start,
+                                      f->end - f->start, f->aux, &s->slots[f->det], &s->opts,
+                                      &s->out);
+        }
         if (st != PII_OK)
             return st;
         s->stats.findings++;
@@ -120,7 +303,10 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
     if (final) {
         region = len;
     } else {
-        const uint8_t *nl = find_last_newline(s->in.ptr + s->ctx, len - s->ctx);
+        /* only bytes not looked at before: a long line arriving in small
+         * pieces must not be rescanned for '\n' on every piece */
+        size_t from = s->nl_checked > s->ctx ? s->nl_checked : s->ctx;
+        const uint8_t *nl = find_last_newline(s->in.ptr + from, len - from);
         if (nl != NULL) {
             region = (size_t)(nl - s->in.ptr) + 1;
         } else if (len == IN_CAP) {
@@ -128,18 +314,21 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
             window = true;
             flags |= PII_SCAN_RIGHT_OPEN;
         } else {
+            s->nl_checked = len;
             return PII_OK; /* wait for the rest of the line */
         }
     }
 
     pii_status st =
-        pii_detect_scan(&s->eng->det, &s->ws, s->in.ptr, region, s->ctx, flags, &s->found);
+        s->eng->detokenize
+            ? detok_scan(s, region, flags)
+            : pii_detect_scan(&s->eng->det, &s->ws, s->in.ptr, region, s->ctx, flags, &s->found);
     if (st != PII_OK)
         return pii_error_set(err, st, "detection failed: %s", pii_strerror(st));
 
     size_t commit = region;
     if (window) {
-        commit = region - PII_DETECT_MAX_SPAN;
+        commit = safe_cut(s->in.ptr, s->ctx, region - PII_DETECT_MAX_SPAN);
         for (size_t i = 0; i < s->found.len && s->found.v[i].start < commit; i++) {
             if (s->found.v[i].end > commit)
                 commit = s->found.v[i].end;
@@ -149,6 +338,7 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
     if (st != PII_OK)
         return pii_error_set(err, st, "output buffer: %s", pii_strerror(st));
 
+    s->nl_checked = 0;
     if (s->in.ptr[commit - 1] == '\n') {
         pii_buf_consume(&s->in, commit);
         s->ctx = 0;
@@ -200,7 +390,8 @@ pii_status pii_stream_end(pii_stream *s, pii_error *err)
 
 void pii_stream_output_pending(const pii_stream *s, const uint8_t **ptr, size_t *len)
 {
-    *ptr = s->out.ptr + s->out_pos;
+    /* no arithmetic on a NULL buffer (nothing allocated yet) */
+    *ptr = s->out.ptr != NULL ? s->out.ptr + s->out_pos : NULL;
     *len = s->out.len - s->out_pos;
 }
 
@@ -238,15 +429,14 @@ pii_status pii_stream_push(pii_stream *s, pii_inbuf *in, pii_outbuf *out, pii_er
         drain(s, out);
         if (s->out_pos < s->out.len || in->pos >= in->size)
             return PII_OK;
-        uint8_t *dst;
-        size_t room;
-        pii_stream_input_space(s, &dst, &room);
-        if (room == 0)
-            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+        /* grow the input buffer only as far as this input needs, so that a
+         * short buffer does not cost a whole window */
         size_t take = in->size - in->pos;
-        if (take > room)
-            take = room;
-        memcpy(dst, (const uint8_t *)in->src + in->pos, take);
+        if (take > IN_CAP - s->in.len)
+            take = IN_CAP - s->in.len;
+        if (pii_buf_reserve(&s->in, take) != PII_OK)
+            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+        memcpy(s->in.ptr + s->in.len, (const uint8_t *)in->src + in->pos, take);
         in->pos += take;
         pii_status st = pii_stream_input_commit(s, take, err);
         if (st != PII_OK)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "common/pii_text.h"
+#include "transform/ff1.h"
 #include "transform/transform.h"
 
 /* An "alnum" character at v[i]: ASCII or full-width digit or letter. */
@@ -89,6 +90,12 @@ static pii_status mask_email(const uint8_t *v, size_t n, pii_buf *out)
 {
     const uint8_t *at = memchr(v, '@', n);
     size_t local = at ? (size_t)(at - v) : n;
+    for (size_t i = 0; at == NULL && i + 3 <= n; i++) {
+        if (v[i] == 0xEF && v[i + 1] == 0xBC && v[i + 2] == 0xA0) { /* full-width ＠ */
+            local = i;
+            at = v + i;
+        }
+    }
     pii_status st = pii_buf_reserve(out, n);
     if (st != PII_OK)
         return st;
@@ -137,14 +144,59 @@ static pii_status mask_ipv6(const uint8_t *v, size_t n, unsigned groups, pii_buf
     return PII_OK;
 }
 
+/* fpe, optionally inside a surrogate marker {{fpe:KEYID:TYPE:VALUE}}. A
+ * value the style cannot encrypt (too few digits) is redacted instead:
+ * fail closed, never raw. */
+static pii_status render_fpe(const pii_detector_def *def, const uint8_t *v, size_t n,
+                             pii_xform_slot *slot, const pii_xform_opts *opts, pii_buf *out)
+{
+    if (slot == NULL || slot->fpe_key == NULL)
+        return PII_E_CONFIG;
+    if (slot->ff1 == NULL) {
+        pii_status st = pii_ff1_new(slot->fpe_key, PII_SUBKEY_BYTES, &slot->ff1);
+        if (st != PII_OK)
+            return st;
+    }
+    size_t mark = out->len;
+    pii_status st = PII_OK;
+    if (opts != NULL && opts->markers && opts->key_id != NULL) {
+        st = pii_buf_append(out, "{{fpe:", 6);
+        if (st == PII_OK)
+            st = pii_buf_append(out, opts->key_id, strlen(opts->key_id));
+        if (st == PII_OK)
+            st = pii_buf_append(out, ":", 1);
+        if (st == PII_OK)
+            st = pii_buf_append(out, def->id, strlen(def->id));
+        if (st == PII_OK)
+            st = pii_buf_append(out, ":", 1);
+        if (st != PII_OK)
+            return st;
+    }
+    st = pii_fpe_apply(def, slot->ff1, false, v, n, out);
+    if (st == PII_E_CONFIG) {
+        out->len = mark;
+        return pii_buf_append(out, def->label, strlen(def->label));
+    }
+    if (st == PII_OK && opts != NULL && opts->markers && opts->key_id != NULL)
+        st = pii_buf_append(out, "}}", 2);
+    return st;
+}
+
 pii_status pii_transform_render(const pii_detector_def *def, pii_action a, const uint8_t *v,
-                                size_t n, uint16_t aux, pii_buf *out)
+                                size_t n, uint16_t aux, pii_xform_slot *slot,
+                                const pii_xform_opts *opts, pii_buf *out)
 {
     switch (a) {
     case PII_ACTION_KEEP:
         return pii_buf_append(out, v, n);
     case PII_ACTION_REDACT:
         return pii_buf_append(out, def->label, strlen(def->label));
+    case PII_ACTION_TOKEN:
+        if (slot == NULL || slot->token_key == NULL)
+            return PII_E_CONFIG;
+        return pii_token_render(def, slot->token_key, v, n, out);
+    case PII_ACTION_FPE:
+        return render_fpe(def, v, n, slot, opts, out);
     case PII_ACTION_MASK:
         break;
     }

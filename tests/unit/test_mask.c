@@ -55,6 +55,7 @@ static struct mcase cases[] = {
     {"bank_card", 0, "3782-822463-10005", "3782-82****-*0005"},
     {"email", 0, "zhang.san@example.com", "z********@example.com"},
     {"email", 0, "a@b.cn", "a@b.cn"},
+    {"email", 0, "zhangsan＠qq.com", "z*******＠qq.com"},
     {"ipv4", 0, "121.249.194.98", "121.249.*.*"},
     {"ipv4", 0, "10.0.0.1", "10.0.*.*"},
     {"cn_landline", 0, "010-87654321", "010-8***4321"},
@@ -79,7 +80,7 @@ ParameterizedTest(struct mcase *c, mask, conventions)
     pii_buf out;
     pii_buf_init(&out, 1 << 20);
     cr_assert_eq(pii_transform_render(def_of(c->type), PII_ACTION_MASK, (const uint8_t *)c->in,
-                                      strlen(c->in), (uint16_t)c->aux, &out),
+                                      strlen(c->in), (uint16_t)c->aux, NULL, NULL, &out),
                  PII_OK);
     cr_assert_eq(out.len, strlen(c->want), "%s -> %.*s", c->in, (int)out.len, out.ptr);
     cr_assert_arr_eq(out.ptr, c->want, out.len, "%s -> %.*s", c->in, (int)out.len, out.ptr);
@@ -92,13 +93,13 @@ Test(mask, redact_writes_label_and_keep_copies)
     pii_buf_init(&out, 1 << 20);
     const char *v = "13812345678";
     cr_assert_eq(pii_transform_render(def_of("cn_mobile"), PII_ACTION_REDACT, (const uint8_t *)v,
-                                      11, 0, &out),
+                                      11, 0, NULL, NULL, &out),
                  PII_OK);
     cr_assert_eq(out.len, 11);
     cr_assert_arr_eq(out.ptr, "[CN_MOBILE]", 11);
     out.len = 0;
     cr_assert_eq(pii_transform_render(def_of("cn_mobile"), PII_ACTION_KEEP, (const uint8_t *)v, 11,
-                                      0, &out),
+                                      0, NULL, NULL, &out),
                  PII_OK);
     cr_assert_arr_eq(out.ptr, v, 11);
     pii_buf_free(&out);
@@ -109,7 +110,7 @@ Test(mask, output_cap_is_an_error_not_an_overflow)
     pii_buf out;
     pii_buf_init(&out, 4);
     cr_assert_eq(pii_transform_render(def_of("cn_mobile"), PII_ACTION_MASK,
-                                      (const uint8_t *)"13812345678", 11, 0, &out),
+                                      (const uint8_t *)"13812345678", 11, 0, NULL, NULL, &out),
                  PII_E_LIMIT);
     pii_buf_free(&out);
 }

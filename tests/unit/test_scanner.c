@@ -53,7 +53,8 @@ static size_t scan(const char *s, unsigned flags, pii_finding *out, size_t max)
     memcpy(buf, s, n);
     cr_assert_eq(pii_detect_scan(&all_cfg, &ws, buf, n, 0, flags, &f), PII_OK);
     size_t k = f.len < max ? f.len : max;
-    memcpy(out, f.v, k * sizeof(*out));
+    if (k > 0)
+        memcpy(out, f.v, k * sizeof(*out));
     size_t len = f.len;
     pii_findings_free(&f);
     free(buf);
