@@ -11,8 +11,9 @@
  * its detector says:
  *   - kinds digits / alnum: the span folded the way the scanner folds it
  *     (digits: ASCII or full-width digits and a check X kept, a leading
- *     '+', group separators, zero-width characters and brackets dropped, as
- *     is a "(0)" trunk prefix; alnum: the ASCII letters and digits) has a
+ *     '+', group separators, the dots of 138.0013.8000, zero-width
+ *     characters and brackets dropped, as is a "(0)" trunk prefix; alnum:
+ *     the ASCII letters and digits) has a
  *     length within the detector's `length` bounds and passes the
  *     detector's validator, if it has one;
  *   - kinds email / ipv4 / ipv6: the raw span passes the validator, if any;
@@ -24,7 +25,8 @@
  *     whole"), including at the open edges of the buffer.
  * Finally a locality check (check_split): turning one space into a newline
  * must not reveal a finding that the joined line does not cover at all -
- * unless the join put a negative context word within reach of it.
+ * unless the join put a negative context word within reach of it, or made a
+ * number starting with "00" a later group of a longer chain.
  *
  * The detector sets are built once (pii_builtin_defs + pii_detect_cfg_build,
  * as tests/unit/test_scanner.c does) and kept for the life of the process:
@@ -137,8 +139,9 @@ static size_t close_paren(const uint8_t *p, size_t n)
 
 /*
  * Fold a `digits` span to the compact string the validators see: digits
- * (ASCII or full-width) and a check X are kept, group separators,
- * zero-width characters and brackets dropped, a leading '+' skipped, and a
+ * (ASCII or full-width) and a check X are kept, group separators (and the
+ * dots of a dotted phone number), zero-width characters and brackets
+ * dropped, a leading '+' skipped, and a
  * bracketed single 0 (the trunk prefix of +44 (0)20) left out. Anything
  * else inside the span is a scanner bug. Returns the compact length; *lead
  * is what the span starts with: 0 a digit, '+' a plus, '(' a bracket.
@@ -190,6 +193,10 @@ static size_t fold_digits(const uint8_t *v, size_t n, char *out, size_t cap, int
         size_t skip = pii_text_group_sep(v + i, n - i);
         if (skip == 0)
             skip = pii_text_zero_width(v + i, n - i);
+        /* a dotted phone number: 138.0013.8000 (scanner.c try_dotted_phone) */
+        if (skip == 0 && v[i] == '.' && i > 0 && is_ascii_digit(v[i - 1]) && i + 1 < n &&
+            is_ascii_digit(v[i + 1]))
+            skip = 1;
         FUZZ_ASSERT_MSG(skip > 0, "unexpected character inside a numeric finding");
         i += skip;
     }
@@ -414,13 +421,39 @@ static bool negative_reaches(const pii_detect_cfg *cfg, const pii_finding *g, si
     return (unsigned)g->confidence < (unsigned)cfg->min_confidence + det->def->negative_penalty;
 }
 
+/* Does a digit (ASCII or full-width) or the ')' of a bracketed group end
+ * at buf[pos - 1]? Then a number starting after a separator at pos joins
+ * that chain. */
+static bool digit_ends_at(const uint8_t *buf, size_t pos)
+{
+    size_t clen;
+    if (pos >= 1 && (is_ascii_digit(buf[pos - 1]) || buf[pos - 1] == ')'))
+        return true;
+    return pos >= 3 && pii_text_digit(buf + pos - 3, 3, &clen) >= 0;
+}
+
+/* Joining the lines at q puts g's digits after another digit group of the
+ * same chain; if g starts with "00", that is no longer a dialling prefix
+ * (scanner.c try_subchain: "00" dials abroad only at the start of a
+ * number), so g may legitimately change its reading. */
+static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g, size_t q)
+{
+    size_t c1, c2;
+    const uint8_t *v = buf + g->start;
+    size_t n = g->end - g->start;
+    if (g->start != q + 1 || !digit_ends_at(buf, q))
+        return false;
+    return pii_text_digit(v, n, &c1) == 0 && pii_text_digit(v + c1, n - c1, &c2) == 0;
+}
+
 /*
  * Locality: replace one space at q by '\n' (candidates never cross a
  * newline) and scan both versions. Every finding of the split version
  * (which cannot touch q) must overlap some finding of the original: joining
  * two lines with a space may make a number part of a longer one, or let a
  * longer or higher-priority finding win, but it must not make a value that
- * stands on its own disappear (unless a negative word now lies before it).
+ * stands on its own disappear (unless a negative word now lies before it,
+ * or its leading "00" is no longer at the start of a number).
  */
 static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t len, size_t q,
                         unsigned flags)
@@ -440,6 +473,8 @@ static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t le
             j++;
         if (j == whole.len || !overlaps(&whole.v[j], g)) {
             if (g->start > q && negative_reaches(cfg, g, q))
+                continue;
+            if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && zero_zero_joined(split, g, q))
                 continue;
             fprintf(stderr, "split at %zu: finding [%zu, %zu) %s (confidence %u) lost when joined\n",
                     q, g->start, g->end, cfg->det[g->det].def->id, (unsigned)g->confidence);

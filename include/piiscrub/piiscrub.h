@@ -178,6 +178,35 @@ PII_API PII_NODISCARD pii_status pii_key_generate(char *buf, size_t cap, size_t 
 /* Overwrite n bytes at p with zeros in a way the compiler cannot drop. */
 PII_API void pii_wipe(void *p, size_t n);
 
+/* Input formats. */
+typedef enum {
+    PII_FORMAT_TEXT = 0,  /* lines of text; every byte scanned */
+    PII_FORMAT_CSV = 1,   /* RFC 4180; fields scanned or transformed by policy */
+    PII_FORMAT_TSV = 2,   /* CSV with a tab delimiter */
+    PII_FORMAT_JSONL = 3, /* one JSON value a line; string values scanned */
+} pii_format;
+
+/* Set the input format (default text). `delimiter` 0 keeps the format's
+ * own (',' or '\t'); `header`: the first CSV record names the columns. */
+PII_API void pii_config_set_format(pii_config *cfg, pii_format format, char delimiter, bool header);
+
+/* Guess the format of a file from its first record: a '{' or '[' first
+ * byte that parses as JSON is jsonl; a first line that splits into two or
+ * more CSV (or TSV) fields that all look like column names is csv (tsv)
+ * with a header; anything else is text. */
+PII_API pii_format pii_format_sniff(const void *head, size_t len, char *delimiter);
+
+/* Apply a policy file (YAML; see examples/policy.yaml): defaults, entity
+ * actions, key_file and per-field rules. Entity and type names are checked
+ * against the config's detectors, so add --patterns files first. Errors
+ * name FILE:LINE:COLUMN. */
+PII_API PII_NODISCARD pii_status pii_config_load_policy(pii_config *cfg, const char *path,
+                                                        pii_error *err);
+
+/* A record that cannot be parsed: false (default) scans it as text and
+ * counts it; true stops with PII_E_PARSE before writing any of it. */
+PII_API void pii_config_set_stop_on_parse_error(pii_config *cfg, bool stop);
+
 /* Flush output after each complete line (log-shipping sidecar). Default off. */
 PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
 
@@ -231,6 +260,8 @@ typedef struct {
     uint64_t bytes_out;
     uint64_t findings;   /* values transformed (detokenize: markers restored) */
     uint64_t unresolved; /* detokenize: markers left as they were (unknown key or type) */
+    uint64_t records;      /* CSV/JSONL records seen */
+    uint64_t parse_errors; /* records that could not be parsed (scanned as text) */
 } pii_stream_stats;
 
 PII_API void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out);
@@ -251,6 +282,12 @@ PII_API void pii_free(void *p);
  * act as filters treat it as success). `stats` may be NULL. */
 PII_API PII_NODISCARD pii_status pii_run_fd(const pii_engine *engine, int in_fd, int out_fd,
                                             pii_stream_stats *stats, pii_error *err);
+
+/* pii_run_fd with head[0, head_len) (borrowed) processed before the bytes
+ * of in_fd: for callers that had to read ahead, e.g. to sniff a format. */
+PII_API PII_NODISCARD pii_status pii_run_fd_head(const pii_engine *engine, const void *head,
+                                                 size_t head_len, int in_fd, int out_fd,
+                                                 pii_stream_stats *stats, pii_error *err);
 
 #ifdef __cplusplus
 }

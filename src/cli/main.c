@@ -38,6 +38,7 @@ static const char usage_text[] =
     "Usage: piiscrub [OPTIONS] [FILE...]\n"
     "       piiscrub entities [--patterns FILE] [--tsv]\n"
     "       piiscrub keygen [-o FILE]\n"
+    "       piiscrub check-policy FILE [--patterns FILE]...\n"
     "       piiscrub detokenize [--key-file FILE]... [FILE...]\n"
     "\n"
     "Find personal data (phones, IDs, cards, e-mails, IPs...) in text and write\n"
@@ -56,6 +57,15 @@ static const char usage_text[] =
     "  -k, --key-file FILE       key for the token and fpe actions and for detokenize\n"
     "                            (repeatable: the first encrypts, all decrypt); default:\n"
     "                            the file named by $PIISCRUB_KEY_FILE. Never on argv.\n"
+    "  -f, --format FORMAT       text, csv, tsv, jsonl or auto (default text; auto\n"
+    "                            sniffs the first record of each input)\n"
+    "      --delimiter C         CSV field delimiter (default ',' for csv, tab for tsv)\n"
+    "      --no-header           the first CSV record is data; policy fields name\n"
+    "                            columns by 1-based index\n"
+    "      --policy FILE         YAML policy: defaults, entities, fields (see\n"
+    "                            examples/policy.yaml)\n"
+    "      --on-error=scan|stop  a record that cannot be parsed is scanned as text and\n"
+    "                            counted (scan, default) or stops piiscrub (stop)\n"
     "      --no-fpe-markers      write fpe values bare, without {{fpe:KEYID:TYPE:...}}\n"
     "                            (detokenize then cannot find them in free text)\n"
     "      --line-buffered       write each line's output as soon as it is complete\n"
@@ -324,6 +334,42 @@ int main(int argc, char **argv)
         pii_config_free(cfg);
         return rc;
     }
+    /* policies after pattern files (they may name user types), before keys
+     * on the command line are used */
+    const char *policy = NULL;
+    bool check_only = argc >= 2 && strcmp(argv[1], "check-policy") == 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (is_opt(argv[i], NULL, "--policy"))
+            policy = opt_value(argc, argv, &i, "--policy");
+    }
+    if (check_only) {
+        if (argc < 3)
+            die_usage("%s", "check-policy needs a FILE");
+        policy = argv[2];
+    }
+    if (policy != NULL) {
+        pii_error perr;
+        pii_status pst = pii_config_load_policy(cfg, policy, &perr);
+        if (pst != PII_OK) {
+            fprintf(stderr, "piiscrub: %s\n", perr.msg);
+            pii_config_free(cfg);
+            return pst == PII_E_IO ? EXIT_INPUT : EXIT_USAGE;
+        }
+        if (check_only) {
+            pii_engine *ce = NULL;
+            pst = pii_engine_new(cfg, &ce, &perr);
+            pii_config_free(cfg);
+            pii_engine_free(ce);
+            if (pst != PII_OK) {
+                fprintf(stderr, "piiscrub: %s\n", perr.msg);
+                return EXIT_USAGE;
+            }
+            fprintf(stderr, "piiscrub: %s: policy OK\n", policy);
+            return EXIT_OK;
+        }
+    }
     const char *env_key = getenv("PIISCRUB_KEY_FILE");
     if (!any_key && env_key != NULL && *env_key != '\0')
         load_key(cfg, env_key);
@@ -334,6 +380,11 @@ int main(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     int only_args = 0;
+    pii_format format = PII_FORMAT_TEXT;
+    bool format_auto = false, header = true, sniff_stdin = false;
+    static char sniff_buf[65536];
+    size_t sniff_len = 0;
+    char delim = 0;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (!only_args && is_opt(a, "-p", "--patterns")) {
@@ -346,6 +397,47 @@ int main(int argc, char **argv)
         }
         if (!only_args && strcmp(a, "--no-fpe-markers") == 0) {
             pii_config_set_fpe_markers(cfg, false);
+            continue;
+        }
+        if (!only_args && is_opt(a, NULL, "--policy")) {
+            (void)opt_value(argc, argv, &i, "--policy");
+            continue; /* loaded above */
+        }
+        if (!only_args && is_opt(a, "-f", "--format")) {
+            const char *v = opt_value(argc, argv, &i, strcmp(a, "-f") == 0 ? "-f" : "--format");
+            if (strcmp(v, "text") == 0)
+                format = PII_FORMAT_TEXT;
+            else if (strcmp(v, "csv") == 0)
+                format = PII_FORMAT_CSV;
+            else if (strcmp(v, "tsv") == 0)
+                format = PII_FORMAT_TSV;
+            else if (strcmp(v, "jsonl") == 0)
+                format = PII_FORMAT_JSONL;
+            else if (strcmp(v, "auto") == 0)
+                format_auto = true;
+            else
+                die_usage("--format expects text, csv, tsv, jsonl or auto, got '%s'", v);
+            continue;
+        }
+        if (!only_args && is_opt(a, NULL, "--delimiter")) {
+            const char *v = opt_value(argc, argv, &i, "--delimiter");
+            if (strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0)
+                delim = '\t';
+            else if (strlen(v) == 1 && v[0] != '"' && v[0] != '\n' && v[0] != '\r')
+                delim = v[0];
+            else
+                die_usage("--delimiter expects one character (or 'tab'), got '%s'", v);
+            continue;
+        }
+        if (!only_args && strcmp(a, "--no-header") == 0) {
+            header = false;
+            continue;
+        }
+        if (!only_args && strncmp(a, "--on-error=", 11) == 0) {
+            if (strcmp(a + 11, "stop") == 0)
+                pii_config_set_stop_on_parse_error(cfg, true);
+            else if (strcmp(a + 11, "scan") != 0)
+                die_usage("--on-error expects scan or stop, got '%s'", a + 11);
             continue;
         }
         if (detokenize && !only_args && a[0] == '-' && strcmp(a, "-") != 0 && strcmp(a, "--") != 0)
@@ -390,12 +482,40 @@ int main(int argc, char **argv)
         }
     }
 
-    pii_engine *eng = NULL;
+    if (format_auto && nfiles <= 1) {
+        /* sniff the first record: peek at the file (or stdin's pipe buffer
+         * is not rewindable, so for stdin piiscrub reads ahead itself) */
+        const char *f0 = nfiles ? files[0] : "-";
+        if (strcmp(f0, "-") != 0) {
+            FILE *fp = fopen(f0, "rb");
+            if (fp != NULL) {
+                char head[4096];
+                size_t hn = fread(head, 1, sizeof(head), fp);
+                fclose(fp);
+                format = pii_format_sniff(head, hn, &delim);
+            }
+        } else {
+            sniff_stdin = true;
+        }
+    }
     pii_error err;
+    if (sniff_stdin) {
+        /* read the first chunk of stdin, sniff it, and hand it to the
+         * engine in front of the rest */
+        ssize_t hn;
+        do {
+            hn = read(STDIN_FILENO, sniff_buf, sizeof(sniff_buf));
+        } while (hn < 0 && errno == EINTR);
+        sniff_len = hn > 0 ? (size_t)hn : 0;
+        format = pii_format_sniff(sniff_buf, sniff_len, &delim);
+    }
+    pii_config_set_format(cfg, format, delim, header);
+    pii_engine *eng = NULL;
     pii_status st = pii_engine_new(cfg, &eng, &err);
     pii_config_free(cfg);
     if (st != PII_OK) {
         fprintf(stderr, "piiscrub: %s\n", err.msg);
+        free(files);
         return exit_for(st);
     }
 
@@ -412,7 +532,20 @@ int main(int argc, char **argv)
                 break;
             }
         }
-        st = pii_run_fd(eng, fd, STDOUT_FILENO, NULL, &err);
+        pii_stream_stats stats;
+        if (fd == 0 && sniff_len > 0) {
+            st = pii_run_fd_head(eng, sniff_buf, sniff_len, fd, STDOUT_FILENO, &stats, &err);
+            sniff_len = 0;
+        } else {
+            st = pii_run_fd(eng, fd, STDOUT_FILENO, &stats, &err);
+        }
+        if (stats.parse_errors > 0)
+            fprintf(stderr,
+                    "piiscrub: %s: %llu of %llu records could not be parsed as %s; they were "
+                    "scanned as text\n",
+                    strcmp(files[i], "-") ? files[i] : "(stdin)",
+                    (unsigned long long)stats.parse_errors, (unsigned long long)stats.records,
+                    format == PII_FORMAT_JSONL ? "JSON" : "CSV");
         if (fd != 0)
             close(fd);
         if (st == PII_E_PIPE)

@@ -17,6 +17,8 @@
 #include "common/pii_error.h"
 #include "common/pii_secret.h"
 #include "engine/engine_internal.h"
+#include "engine/policy.h"
+#include "format/format.h"
 
 const char *pii_version(void)
 {
@@ -112,6 +114,7 @@ pii_config *pii_config_new(void)
         return NULL;
     cfg->min_confidence = 50;
     cfg->fpe_markers = true;
+    cfg->delim = ',';
     pii_keyring_init(&cfg->keys);
     if (pii_builtin_defs(&cfg->defs, NULL) != PII_OK || sync_parallel(cfg, 0) != PII_OK) {
         pii_config_free(cfg);
@@ -134,7 +137,189 @@ void pii_config_free(pii_config *cfg)
     }
     pii_free_mem(cfg->user);
     pii_keyring_free(&cfg->keys);
+    for (size_t i = 0; i < cfg->nrules; i++) {
+        pii_free_mem(cfg->rules[i].name);
+        pii_free_mem(cfg->rules[i].type);
+    }
+    pii_free_mem(cfg->rules);
+    pii_free_mem(cfg->keep_first);
+    pii_free_mem(cfg->keep_last);
+    pii_free_mem(cfg->policy_source);
     pii_free_mem(cfg);
+}
+
+void pii_config_set_format(pii_config *cfg, pii_format format, char delimiter, bool header)
+{
+    cfg->format = format;
+    cfg->delim = (uint8_t)(delimiter ? delimiter : format == PII_FORMAT_TSV ? '\t' : ',');
+    cfg->header = header;
+}
+
+void pii_config_set_stop_on_parse_error(pii_config *cfg, bool stop)
+{
+    cfg->on_error_stop = stop;
+}
+
+static pii_status no_visit(const pii_json_scalar *s, void *ctx)
+{
+    (void)s;
+    (void)ctx;
+    return PII_OK;
+}
+
+static bool looks_like_name(const uint8_t *p, size_t n)
+{
+    if (n == 0 || n > PII_COLUMN_NAME_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = p[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ' ' ||
+                  c == '.' || c == '-' || c >= 0x80 || (i > 0 && c >= '0' && c <= '9');
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+pii_format pii_format_sniff(const void *head, size_t len, char *delimiter)
+{
+    const uint8_t *b = head;
+    const uint8_t *nl = memchr(b, '\n', len);
+    size_t n = nl ? (size_t)(nl - b) : len;
+    if (n > 0 && b[n - 1] == '\r')
+        n--;
+    size_t ws = 0;
+    while (ws < n && (b[ws] == ' ' || b[ws] == '\t'))
+        ws++;
+    if (ws < n && (b[ws] == '{' || b[ws] == '[')) {
+        pii_status st = pii_json_walk(b, n, no_visit, NULL);
+        if (st == PII_OK)
+            return PII_FORMAT_JSONL;
+    }
+    static const uint8_t delims[] = {',', '\t'};
+    for (size_t d = 0; d < sizeof(delims); d++) {
+        pii_csv_field f[64];
+        size_t nf = 0;
+        if (memchr(b, delims[d], n) == NULL ||
+            pii_csv_split(b, n, delims[d], f, 64, &nf) != PII_OK || nf < 2)
+            continue;
+        bool names = true;
+        for (size_t i = 0; i < nf && names; i++) {
+            size_t s = f[i].start + f[i].quoted, e = f[i].end - f[i].quoted;
+            names = e > s && looks_like_name(b + s, e - s);
+        }
+        if (names) {
+            if (delimiter)
+                *delimiter = (char)delims[d];
+            return delims[d] == ',' ? PII_FORMAT_CSV : PII_FORMAT_TSV;
+        }
+    }
+    return PII_FORMAT_TEXT;
+}
+
+static pii_status lookup_type(const pii_config *cfg, const char *type, size_t *idx,
+                              pii_error *err);
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = pii_malloc(n);
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
+}
+
+static pii_status policy_error(pii_error *err, const pii_policy *p, pii_policy_pos pos,
+                               const char *what, const char *name)
+{
+    return pii_error_set(err, PII_E_CONFIG, "%.200s:%u:%u: %s '%.64s'", p->source, pos.line,
+                         pos.column, what, name);
+}
+
+pii_status pii_config_load_policy(pii_config *cfg, const char *path, pii_error *err)
+{
+    pii_policy *p = NULL;
+    pii_status st = pii_policy_load_file(path, &p, err);
+    if (st != PII_OK)
+        return st;
+    pii_free_mem(cfg->policy_source);
+    cfg->policy_source = dup_str(path);
+    size_t n = cfg->defs.len;
+    if (cfg->keep_first == NULL) {
+        cfg->keep_first = pii_malloc(n * sizeof(int));
+        cfg->keep_last = pii_malloc(n * sizeof(int));
+        if (cfg->keep_first == NULL || cfg->keep_last == NULL) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++)
+            cfg->keep_first[i] = cfg->keep_last[i] = -1;
+    }
+    if (p->has_default_action) {
+        for (size_t i = 0; i < n; i++)
+            cfg->action[i] = p->default_action;
+    }
+    for (size_t i = 0; i < p->nentities; i++) {
+        const pii_policy_entity *pe = &p->entities[i];
+        size_t idx = 0;
+        if (lookup_type(cfg, pe->name, &idx, NULL) != PII_OK) {
+            st = policy_error(err, p, pe->pos, "unknown entity type", pe->name);
+            goto out;
+        }
+        cfg->action[idx] = pe->action;
+        cfg->keep_first[idx] = pe->keep_first;
+        cfg->keep_last[idx] = pe->keep_last;
+    }
+    if (p->key_file != NULL && (st = pii_config_add_key_file(cfg, p->key_file, err)) != PII_OK)
+        goto out;
+    for (size_t i = 0; i < p->nfields; i++) {
+        const pii_policy_field *pf = &p->fields[i];
+        if (pf->action == PII_FIELD_NOISE || pf->action == PII_FIELD_GENERALIZE) {
+            st = policy_error(err, p, pf->pos,
+                              "noise and generalize are not supported yet, for field", pf->name);
+            goto out;
+        }
+        size_t idx = 0;
+        if (pf->type != NULL && lookup_type(cfg, pf->type, &idx, NULL) != PII_OK) {
+            st = policy_error(err, p, pf->type_pos, "unknown entity type", pf->type);
+            goto out;
+        }
+        if (pf->action == PII_FIELD_FPE && pf->type == NULL) {
+            st = policy_error(err, p, pf->pos, "fpe needs a type (e.g. type: cn_mobile), field",
+                              pf->name);
+            goto out;
+        }
+        pii_field_rule *nr = pii_realloc(cfg->rules, (cfg->nrules + 1) * sizeof(*nr));
+        if (nr == NULL) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory");
+            goto out;
+        }
+        cfg->rules = nr;
+        pii_field_rule *r = &cfg->rules[cfg->nrules];
+        memset(r, 0, sizeof(*r));
+        r->name = dup_str(pf->name);
+        r->type = pf->type ? dup_str(pf->type) : NULL;
+        if (r->name == NULL || (pf->type && r->type == NULL)) {
+            pii_free_mem(r->name);
+            pii_free_mem(r->type);
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory");
+            goto out;
+        }
+        cfg->nrules++;
+        bool digits = true;
+        for (const char *c = pf->name; *c && digits; c++)
+            digits = *c >= '0' && *c <= '9';
+        r->column = digits && !pf->is_path ? (size_t)strtoul(pf->name, NULL, 10) : 0;
+        r->scan = pf->action == PII_FIELD_SCAN;
+        r->drop = pf->action == PII_FIELD_DROP;
+        r->action = pf->action <= PII_FIELD_FPE ? (pii_action)pf->action : PII_ACTION_REDACT;
+        r->det = -1;
+        r->line = pf->pos.line;
+        r->column_pos = pf->pos.column;
+    }
+out:
+    pii_policy_free(p);
+    return st;
 }
 
 pii_status pii_config_add_key_file(pii_config *cfg, const char *path, pii_error *err)
@@ -309,12 +494,34 @@ static uint32_t today_utc(void)
 /* Subkeys for every enabled detector whose action needs one. An action
  * that needs a key without one, or fpe on a type with no fpe style, is a
  * configuration error: better refuse to start than write raw data. */
+/* The action a detector's subkeys serve: its own, or a field rule's. */
+static pii_action keyed_action(const pii_engine *e, size_t d)
+{
+    pii_action a = e->action[e->det.det[d].index];
+    for (size_t i = 0; i < e->nrules; i++) {
+        const pii_field_rule *r = &e->rules[i];
+        if (r->det == (int)d && !r->scan && !r->drop &&
+            (r->action == PII_ACTION_TOKEN || r->action == PII_ACTION_FPE) &&
+            a != PII_ACTION_TOKEN && a != PII_ACTION_FPE)
+            a = r->action;
+    }
+    return a;
+}
+
 static pii_status derive_subkeys(pii_engine *e, pii_error *err)
 {
     bool any = false;
+    for (size_t i = 0; i < e->nrules; i++) {
+        const pii_field_rule *r = &e->rules[i];
+        if (r->action == PII_ACTION_TOKEN && !r->scan && !r->drop && r->det < 0 && e->keys.n == 0)
+            return pii_error_set(err, PII_E_CONFIG,
+                                 "field '%.64s': action token needs a key: --key-file FILE or "
+                                 "PIISCRUB_KEY_FILE",
+                                 r->name);
+    }
     for (size_t d = 0; d < e->det.ndet; d++) {
         const pii_detector *det = &e->det.det[d];
-        pii_action a = e->action[det->index];
+        pii_action a = keyed_action(e, d);
         if (a != PII_ACTION_TOKEN && a != PII_ACTION_FPE)
             continue;
         if (a == PII_ACTION_FPE && det->def->fpe == PII_FPE_NONE)
@@ -336,7 +543,7 @@ static pii_status derive_subkeys(pii_engine *e, pii_error *err)
         return pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
     for (size_t d = 0; d < e->det.ndet; d++) {
         const pii_detector *det = &e->det.det[d];
-        pii_action a = e->action[det->index];
+        pii_action a = keyed_action(e, d);
         if (a != PII_ACTION_TOKEN && a != PII_ACTION_FPE)
             continue;
         if (pii_key_derive(&e->keys.keys[0], PII_SUBKEY_TOKEN, det->def->id,
@@ -369,7 +576,54 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
         goto out;
     }
     memcpy(e->action, cfg->action, e->defs.len * sizeof(*e->action));
+    for (size_t i = 0; cfg->keep_first != NULL && i < e->defs.len; i++) {
+        if (cfg->keep_first[i] >= 0 || cfg->keep_last[i] >= 0) {
+            /* policy: entities: {X: {keep_first: A, keep_last: B}} */
+            e->defs.v[i].mask = PII_MASK_KEEP_ENDS;
+            e->defs.v[i].mask_a = (uint8_t)(cfg->keep_first[i] >= 0 ? cfg->keep_first[i] : 0);
+            e->defs.v[i].mask_b = (uint8_t)(cfg->keep_last[i] >= 0 ? cfg->keep_last[i] : 0);
+        }
+    }
     PII_TRY(pii_detect_cfg_build(&e->det, e->defs.v, cfg->enabled, e->defs.len, err));
+    e->format = cfg->format;
+    e->delim = cfg->delim;
+    e->header = cfg->header;
+    e->on_error_stop = cfg->on_error_stop;
+    e->generic.id = (char *)"field";
+    e->generic.label = (char *)"[REDACTED]";
+    e->generic.mask = PII_MASK_ALL;
+    e->generic.canon = PII_CANON_FOLD;
+    e->generic.fpe = PII_FPE_NONE;
+    if (cfg->nrules > 0) {
+        e->rules = pii_calloc(cfg->nrules, sizeof(*e->rules));
+        if (e->rules == NULL) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory building the engine");
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < cfg->nrules; i++) {
+        pii_field_rule *r = &e->rules[i];
+        *r = cfg->rules[i];
+        r->name = dup_str(cfg->rules[i].name);
+        r->type = cfg->rules[i].type ? dup_str(cfg->rules[i].type) : NULL;
+        e->nrules++;
+        if (r->name == NULL || (cfg->rules[i].type && r->type == NULL)) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory building the engine");
+            goto out;
+        }
+        r->det = -1;
+        for (size_t d = 0; r->type != NULL && d < e->det.ndet; d++) {
+            if (strcmp(e->det.det[d].def->id, r->type) == 0)
+                r->det = (int)d;
+        }
+        if (r->type != NULL && r->det < 0) {
+            st = pii_error_set(err, PII_E_CONFIG, "%.200s:%u:%u: type '%.64s' of field '%.64s' is "
+                               "not enabled (--only)",
+                               cfg->policy_source ? cfg->policy_source : "policy", r->line,
+                               r->column_pos, r->type, r->name);
+            goto out;
+        }
+    }
     e->det.today = cfg->today ? cfg->today : today_utc();
     e->det.min_confidence = cfg->min_confidence;
     e->line_buffered = cfg->line_buffered;
@@ -397,5 +651,10 @@ void pii_engine_free(pii_engine *engine)
     pii_free_mem(engine->action);
     pii_keyring_free(&engine->keys);
     pii_secret_free(engine->subkeys);
+    for (size_t i = 0; i < engine->nrules; i++) {
+        pii_free_mem(engine->rules[i].name);
+        pii_free_mem(engine->rules[i].type);
+    }
+    pii_free_mem(engine->rules);
     pii_free_mem(engine);
 }

@@ -20,6 +20,21 @@
  * (k = 1, 2, ...) when no finding straddles the commit point. */
 #define PII_STREAM_IN_CAP (PII_WINDOW_SIZE + PII_DETECT_LOOKBEHIND)
 
+#define PII_MAX_COLUMNS 1024
+#define PII_COLUMN_NAME_MAX 127
+
+/* A per-field rule from a policy file (CSV column or JSON path). */
+typedef struct {
+    char *name;        /* header name or JSON path pattern */
+    size_t column;     /* 1-based column when name is a number and there is no header, else 0 */
+    bool scan;         /* run the detectors inside the value */
+    bool drop;         /* remove the value */
+    pii_action action; /* whole-value action when !scan && !drop */
+    char *type;        /* entity type whose label/mask/token/fpe style applies, or NULL */
+    int det;           /* engine: index of that type in det.det, or -1 */
+    unsigned line, column_pos; /* where the policy defined it, for messages */
+} pii_field_rule;
+
 /* A user pattern file as given to the config; the engine parses it again
  * so that it owns its detector definitions outright. */
 typedef struct {
@@ -41,6 +56,15 @@ struct pii_config {
     bool fpe_markers;
     bool detokenize;
     pii_keyring keys;
+    pii_format format;
+    uint8_t delim;
+    bool header;
+    bool on_error_stop;
+    pii_field_rule *rules;
+    size_t nrules;
+    int *keep_first; /* per def: mask override, -1 none */
+    int *keep_last;
+    char *policy_source;
 };
 
 struct pii_engine {
@@ -54,6 +78,13 @@ struct pii_engine {
     /* per enabled detector (index into det.det): [2 * d] token subkey,
      * [2 * d + 1] fpe subkey, derived from keys[0]; guarded memory */
     uint8_t *subkeys;
+    pii_format format;
+    uint8_t delim;
+    bool header;
+    bool on_error_stop;
+    pii_field_rule *rules; /* owned copies */
+    size_t nrules;
+    pii_detector_def generic; /* for whole-value rules without a type */
 };
 
 /* Parse the embedded built-in pattern files into *out. */

@@ -144,7 +144,7 @@ static pii_policy_pos offset_pos(const pctx *pc, size_t off)
     pii_policy_pos pos = {1, 1};
     for (size_t i = 0; i < off && i < pc->len; i++) {
         unsigned char c = (unsigned char)pc->text[i];
-        if (c == '\n') {
+        if (c == '\n' || (c == '\r' && (i + 1 == pc->len || pc->text[i + 1] != '\n'))) {
             pos.line++;
             pos.column = 1;
         } else if ((c & 0xC0) != 0x80) {
@@ -479,8 +479,8 @@ static pii_status get_choice(pctx *pc, const ynode *v, const char *const *names,
     return PII_OK;
 }
 
-/* Mapping keys must be scalars and unique. */
-static pii_status check_map(pctx *pc, const ynode *m)
+/* Mapping keys must be scalars (map_get and the rest rely on it). */
+static pii_status scalar_keys(pctx *pc, const ynode *m)
 {
     qbuf q;
     for (size_t i = 0; i < m->n; i += 2) {
@@ -488,12 +488,6 @@ static pii_status check_map(pctx *pc, const ynode *m)
         if (k->type != N_SCALAR)
             return fail(pc, PII_E_CONFIG, k->pos, "expected a name as the key, found %s",
                         describe(k, q));
-        for (size_t j = 0; j < i; j += 2) {
-            const ynode *o = m->kids[j];
-            if (strcmp(o->value, k->value) == 0)
-                return fail(pc, PII_E_CONFIG, k->pos, "duplicate key %s (first at %u:%u)",
-                            pii_policy_quote(k->value, q), o->pos.line, o->pos.column);
-        }
     }
     return PII_OK;
 }
@@ -526,14 +520,29 @@ static bool in_list(const char *key, const char *list)
     return false;
 }
 
-static pii_status check_keys(pctx *pc, const ynode *m, const char *where, const char *allowed)
+/* Keys are scalars, among `allowed` (comma-separated; NULL: any) and
+ * unique. Unknown keys are refused before the quadratic duplicate check,
+ * which therefore sees few keys (or a section whose size was limited). */
+static pii_status check_map(pctx *pc, const ynode *m, const char *where, const char *allowed)
 {
     qbuf q;
-    for (size_t i = 0; i < m->n; i += 2) {
+    pii_status st = scalar_keys(pc, m);
+    if (st != PII_OK)
+        return st;
+    for (size_t i = 0; allowed != NULL && i < m->n; i += 2) {
         const ynode *k = m->kids[i];
         if (!in_list(k->value, allowed))
             return fail(pc, PII_E_CONFIG, k->pos, "unknown key %s%s (expected %s)",
                         pii_policy_quote(k->value, q), where, allowed);
+    }
+    for (size_t i = 0; i < m->n; i += 2) {
+        const ynode *k = m->kids[i];
+        for (size_t j = 0; j < i; j += 2) {
+            const ynode *o = m->kids[j];
+            if (strcmp(o->value, k->value) == 0)
+                return fail(pc, PII_E_CONFIG, k->pos, "duplicate key %s (first at %u:%u)",
+                            pii_policy_quote(k->value, q), o->pos.line, o->pos.column);
+        }
     }
     return PII_OK;
 }
@@ -616,13 +625,12 @@ static pii_status parse_defaults(pctx *pc, const ynode *k, const ynode *v, pii_p
         return fail(pc, PII_E_CONFIG, v->pos, "expected a mapping for 'defaults', found %s",
                     describe(v, q));
     pii_status st;
-    if ((st = check_map(pc, v)) != PII_OK ||
-        (st = check_keys(pc, v, " in 'defaults'", "action")) != PII_OK)
+    if ((st = check_map(pc, v, " in 'defaults'", "action")) != PII_OK)
         return st;
     const ynode *a = map_get(v, "action", NULL);
     if (a == NULL)
         return fail(pc, PII_E_CONFIG, k->pos, "'defaults' needs an 'action'");
-    int i;
+    int i = 0;
     if ((st = get_choice(pc, a, entity_actions, PII_ARRAY_LEN(entity_actions), "action",
                          " in 'defaults'", ENTITY_ACTIONS, &i)) != PII_OK)
         return st;
@@ -655,7 +663,7 @@ static pii_status parse_entity(pctx *pc, const ynode *k, const ynode *v, pii_pol
     if ((e->name = dup_str(k->value)) == NULL)
         return PII_E_NOMEM;
     pii_status st;
-    int i;
+    int i = 0;
     if (v->type == N_SCALAR && !is_null(v)) {
         if ((st = get_choice(pc, v, entity_actions, PII_ARRAY_LEN(entity_actions), "action", where,
                              ENTITY_ACTIONS, &i)) != PII_OK)
@@ -666,8 +674,7 @@ static pii_status parse_entity(pctx *pc, const ynode *k, const ynode *v, pii_pol
     if (v->type != N_MAP)
         return fail(pc, PII_E_CONFIG, v->pos, "expected an action or a mapping%s, found %s", where,
                     describe(v, q));
-    if ((st = check_map(pc, v)) != PII_OK ||
-        (st = check_keys(pc, v, where, "action, keep_first, keep_last")) != PII_OK)
+    if ((st = check_map(pc, v, where, "action, keep_first, keep_last")) != PII_OK)
         return st;
     const ynode *a = map_get(v, "action", NULL);
     if (a == NULL)
@@ -684,7 +691,8 @@ static pii_status parse_entity(pctx *pc, const ynode *k, const ynode *v, pii_pol
         if (e->action != PII_ACTION_MASK && e->action != PII_ACTION_FPE)
             return fail(pc, PII_E_CONFIG, ok->pos, "'%s' applies only to the mask and fpe actions",
                         ok->value);
-        st = parse_keep(pc, ok, ov, ok->value[5] == 'f' ? &e->keep_first : &e->keep_last);
+        int *slot = strcmp(ok->value, "keep_first") == 0 ? &e->keep_first : &e->keep_last;
+        st = parse_keep(pc, ok, ov, slot);
         if (st != PII_OK)
             return st;
     }
@@ -699,7 +707,10 @@ static pii_status parse_entities(pctx *pc, const ynode *v, pii_policy *p)
     if (v->type != N_MAP)
         return fail(pc, PII_E_CONFIG, v->pos, "expected a mapping for 'entities', found %s",
                     describe(v, q));
-    pii_status st = check_map(pc, v);
+    if (v->n / 2 > PII_POLICY_MAX_ENTITIES)
+        return fail(pc, PII_E_LIMIT, v->kids[2 * PII_POLICY_MAX_ENTITIES]->pos,
+                    "too many entities (the limit is %u)", PII_POLICY_MAX_ENTITIES);
+    pii_status st = check_map(pc, v, "", NULL);
     if (st != PII_OK || v->n == 0)
         return st;
     p->entities = pii_calloc(v->n / 2, sizeof(*p->entities));
@@ -724,7 +735,7 @@ static pii_status parse_noise(pctx *pc, const ynode *fk, const ynode *m, pii_pol
         const ynode *k = m->kids[j], *v = m->kids[j + 1];
         const char *key = k->value;
         if (strcmp(key, "mechanism") == 0) {
-            int i;
+            int i = 0;
             pii_status st = get_choice(pc, v, mechanisms, PII_ARRAY_LEN(mechanisms), "mechanism",
                                        "", "laplace, geometric or gaussian", &i);
             if (st != PII_OK)
@@ -746,7 +757,8 @@ static pii_status parse_noise(pctx *pc, const ynode *fk, const ynode *m, pii_pol
         } else if (strcmp(key, "clamp") == 0) {
             if (v->type != N_SEQ || v->n != 2 || !get_number(v->kids[0], &nz->clamp_lo) ||
                 !get_number(v->kids[1], &nz->clamp_hi))
-                return fail(pc, PII_E_CONFIG, v->pos, "'clamp' expects a list of two numbers [lo, hi]");
+                return fail(pc, PII_E_CONFIG, v->pos,
+                            "'clamp' expects a list of two numbers [lo, hi]");
             if (!(nz->clamp_lo < nz->clamp_hi))
                 return fail(pc, PII_E_CONFIG, v->pos, "'clamp' needs lo < hi");
             if (!isfinite(nz->clamp_hi - nz->clamp_lo))
@@ -764,7 +776,8 @@ static pii_status parse_noise(pctx *pc, const ynode *fk, const ynode *m, pii_pol
         return fail(pc, PII_E_CONFIG, fk->pos,
                     "gaussian noise for field %s needs 'delta' (0 < delta < 1)", name);
     if (nz->mechanism != PII_NOISE_GAUSSIAN && delta_key != NULL)
-        return fail(pc, PII_E_CONFIG, delta_key->pos, "'delta' applies only to the gaussian mechanism");
+        return fail(pc, PII_E_CONFIG, delta_key->pos,
+                    "'delta' applies only to the gaussian mechanism");
     if (!nz->sensitivity_given)
         nz->sensitivity = nz->clamp_hi - nz->clamp_lo;
     return PII_OK;
@@ -791,7 +804,7 @@ static pii_status parse_generalize(pctx *pc, const ynode *fk, const ynode *m, pi
         }
         int o = lookup(options, PII_ARRAY_LEN(options), key);
         if (o < 0)
-            continue; /* "action"; check_keys refused the rest */
+            continue; /* "action"; check_map refused the rest */
         if (option != NULL)
             return fail(pc, PII_E_CONFIG, k->pos,
                         "generalize takes only one of " GEN_OPTIONS " (found '%s' and '%s')",
@@ -799,7 +812,7 @@ static pii_status parse_generalize(pctx *pc, const ynode *fk, const ynode *m, pi
         option = k;
         g->kind = (pii_generalize_kind)o;
         long x;
-        int i;
+        int i = 0;
         switch (g->kind) {
         case PII_GEN_BAND:
             if (!get_int(v, 1, PII_POLICY_BAND_MAX, &x))
@@ -852,7 +865,7 @@ static pii_status parse_field(pctx *pc, const ynode *k, const ynode *v, pii_poli
     qbuf q;
     char where[PII_POLICY_QUOTE_SIZE + 16];
     pii_status st;
-    int i;
+    int i = 0;
     if ((st = check_field_name(pc, k, "")) != PII_OK)
         return st;
     snprintf(where, sizeof(where), " for field %s", pii_policy_quote(k->value, q));
@@ -874,7 +887,7 @@ static pii_status parse_field(pctx *pc, const ynode *k, const ynode *v, pii_poli
     if (v->type != N_MAP)
         return fail(pc, PII_E_CONFIG, v->pos, "expected an action or a mapping%s, found %s", where,
                     describe(v, q));
-    if ((st = check_map(pc, v)) != PII_OK)
+    if ((st = scalar_keys(pc, v)) != PII_OK)
         return st;
     const ynode *a = map_get(v, "action", NULL);
     if (a == NULL)
@@ -907,7 +920,7 @@ static pii_status parse_field(pctx *pc, const ynode *k, const ynode *v, pii_poli
     }
     char where_action[sizeof(where) + 32];
     snprintf(where_action, sizeof(where_action), "%s with action %s", where, field_actions[i]);
-    if ((st = check_keys(pc, v, where_action, allowed)) != PII_OK)
+    if ((st = check_map(pc, v, where_action, allowed)) != PII_OK)
         return st;
     if (f->action == PII_FIELD_NOISE)
         return parse_noise(pc, k, v, f);
@@ -936,7 +949,7 @@ static pii_status parse_fields(pctx *pc, const ynode *v, pii_policy *p)
     if (v->n / 2 > PII_POLICY_MAX_FIELDS)
         return fail(pc, PII_E_LIMIT, v->kids[2 * PII_POLICY_MAX_FIELDS]->pos,
                     "too many fields (the limit is %u)", PII_POLICY_MAX_FIELDS);
-    pii_status st = check_map(pc, v);
+    pii_status st = check_map(pc, v, "", NULL);
     if (st != PII_OK || v->n == 0)
         return st;
     p->fields = pii_calloc(v->n / 2, sizeof(*p->fields));
@@ -963,16 +976,16 @@ static pii_status parse_root(pctx *pc, const ynode *root, pii_policy *p)
     pii_status st;
     /* the version first: a newer file gets "unsupported version", not a
      * list of keys this parser does not know */
-    if ((st = check_map(pc, root)) != PII_OK || (st = parse_version(pc, root, p)) != PII_OK ||
-        (st = check_keys(pc, root, "", "version, key_file, defaults, entities, fields")) != PII_OK)
+    if ((st = scalar_keys(pc, root)) != PII_OK || (st = parse_version(pc, root, p)) != PII_OK ||
+        (st = check_map(pc, root, "", "version, key_file, defaults, entities, fields")) != PII_OK)
         return st;
     for (size_t i = 0; i < root->n; i += 2) {
         const ynode *k = root->kids[i], *v = root->kids[i + 1];
         const char *key = k->value;
         if (strcmp(key, "key_file") == 0) {
             if (!is_text(v))
-                return fail(pc, PII_E_CONFIG, v->pos, "expected a file path for 'key_file', found %s",
-                            describe(v, q));
+                return fail(pc, PII_E_CONFIG, v->pos,
+                            "expected a file path for 'key_file', found %s", describe(v, q));
             if ((p->key_file = dup_str(v->value)) == NULL)
                 return PII_E_NOMEM;
             p->key_file_pos = v->pos;

@@ -34,11 +34,12 @@
 #include "piiscrub/piiscrub.h"
 
 #define PII_POLICY_MAX_BYTES (1024u * 1024u) /* file size */
-#define PII_POLICY_MAX_FIELDS 1000u
-#define PII_POLICY_KEEP_MAX 32       /* keep_first / keep_last */
-#define PII_POLICY_BAND_MAX 1000000000L
-#define PII_POLICY_SHIFT_MAX 36500L  /* date_shift: at most 100 years of days */
-#define PII_POLICY_QUOTE_MAX 40      /* longest value quoted in a message, in characters */
+#define PII_POLICY_MAX_FIELDS 1000u          /* entries under fields */
+#define PII_POLICY_MAX_ENTITIES 1000u        /* entries under entities */
+#define PII_POLICY_KEEP_MAX 32               /* keep_first / keep_last */
+#define PII_POLICY_BAND_MAX 1000000000L      /* generalize band */
+#define PII_POLICY_SHIFT_MAX 36500L          /* date_shift: at most 100 years of days */
+#define PII_POLICY_QUOTE_MAX 40              /* longest value quoted in a message, in characters */
 #define PII_POLICY_QUOTE_SIZE (4 * PII_POLICY_QUOTE_MAX + 3)
 
 /* A position in the policy file; 1-based line and column (in characters). */

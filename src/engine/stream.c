@@ -24,6 +24,7 @@
 #include "common/pii_error.h"
 #include "common/pii_secret.h"
 #include "engine/engine_internal.h"
+#include "format/format.h"
 #include "transform/ff1.h"
 #include "transform/transform.h"
 
@@ -52,6 +53,21 @@ struct pii_stream {
         struct pii_ff1 *ff1;
     } detok[32];
     size_t ndetok;
+    /* record formats */
+    bool text_fallback; /* a CSV record outgrew the window: scanned as text */
+    pii_findings found2;  /* findings inside one field */
+    pii_buf tmp, tmp2;    /* a decoded field and its transformed value */
+    pii_csv_field fields[PII_MAX_COLUMNS];
+    char colname[PII_MAX_COLUMNS][PII_COLUMN_NAME_MAX + 1];
+    size_t ncolumns;
+    bool have_header;
+    struct json_item {
+        size_t start, end;
+        pii_json_kind kind;
+        const pii_field_rule *rule;
+    } *scalars;
+    size_t nscalars, ascalars;
+    uint64_t first_bad_record;
     bool ended;
 };
 
@@ -63,6 +79,8 @@ pii_stream *pii_stream_new(const pii_engine *engine)
     s->eng = engine;
     pii_buf_init(&s->in, IN_CAP);
     pii_buf_init(&s->out, OUT_CAP);
+    pii_buf_init(&s->tmp, OUT_CAP);
+    pii_buf_init(&s->tmp2, OUT_CAP);
     if (pii_scan_ws_init(&s->ws) != PII_OK) {
         pii_free_mem(s);
         return NULL;
@@ -95,6 +113,10 @@ void pii_stream_free(pii_stream *s)
     pii_free_mem(s->slots);
     for (size_t i = 0; i < s->ndetok; i++)
         pii_ff1_free(s->detok[i].ff1);
+    pii_findings_free(&s->found2);
+    pii_buf_free(&s->tmp);
+    pii_buf_free(&s->tmp2);
+    pii_free_mem(s->scalars);
     pii_free_mem(s);
 }
 
@@ -263,32 +285,296 @@ static pii_status detok_render(pii_stream *s, const pii_finding *f, const uint8_
 }
 
 /* Append in.ptr[ctx, commit) with the findings spliced in. */
-static pii_status emit(pii_stream *s, size_t commit)
+/* Append b[from, to) to out with the findings f (sorted, inside
+ * [from, to), or starting at >= to and then ignored) spliced in. */
+static pii_status splice(pii_stream *s, const uint8_t *b, size_t from, size_t to,
+                         const pii_findings *f, pii_buf *out)
 {
-    const uint8_t *b = s->in.ptr;
-    size_t prev = s->ctx;
+    size_t prev = from;
     pii_status st = PII_OK;
-    for (size_t i = 0; i < s->found.len; i++) {
-        const pii_finding *f = &s->found.v[i];
-        if (f->start >= commit)
+    for (size_t i = 0; i < f->len; i++) {
+        const pii_finding *x = &f->v[i];
+        if (x->start >= to)
             break;
-        st = pii_buf_append(&s->out, b + prev, f->start - prev);
+        st = pii_buf_append(out, b + prev, x->start - prev);
         if (st != PII_OK)
             return st;
         if (s->eng->detokenize) {
-            st = detok_render(s, f, b, &s->out);
+            st = detok_render(s, x, b, out);
         } else {
-            const pii_detector *det = &s->eng->det.det[f->det];
-            st = pii_transform_render(det->def, s->eng->action[det->index], b + f->start,
-                                      f->end - f->start, f->aux, &s->slots[f->det], &s->opts,
-                                      &s->out);
+            const pii_detector *det = &s->eng->det.det[x->det];
+            st = pii_transform_render(det->def, s->eng->action[det->index], b + x->start,
+                                      x->end - x->start, x->aux, &s->slots[x->det], &s->opts,
+                                      out);
         }
         if (st != PII_OK)
             return st;
         s->stats.findings++;
+        prev = x->end;
+    }
+    return pii_buf_append(out, b + prev, to - prev);
+}
+
+/* Append in.ptr[ctx, commit) with the findings spliced in. */
+static pii_status emit(pii_stream *s, size_t commit)
+{
+    return splice(s, s->in.ptr, s->ctx, commit, &s->found, &s->out);
+}
+
+/* ---- CSV, TSV and JSON Lines -------------------------------------------------- */
+
+/* The rule for a CSV column (by header name, else by 1-based index) or a
+ * JSON path; NULL: scan the value with every detector. */
+static const pii_field_rule *rule_for(const pii_engine *e, const char *name, size_t index,
+                                      bool json)
+{
+    for (size_t i = 0; i < e->nrules; i++) {
+        const pii_field_rule *r = &e->rules[i];
+        if (json ? pii_json_path_match(r->name, name)
+                 : (name != NULL ? strcmp(r->name, name) == 0 : r->column == index))
+            return r;
+    }
+    return NULL;
+}
+
+/* Transform one decoded value v[0, n) by rule r into out. *changed is false
+ * when the value stays exactly as it was (nothing found, keep). */
+static pii_status transform_value(pii_stream *s, const pii_field_rule *r, const uint8_t *v,
+                                  size_t n, pii_buf *out, bool *changed)
+{
+    const pii_engine *e = s->eng;
+    *changed = false;
+    if (r == NULL || r->scan) {
+        pii_status st = pii_detect_scan(&e->det, &s->ws, v, n, 0, 0, &s->found2);
+        if (st != PII_OK || s->found2.len == 0)
+            return st;
+        *changed = true;
+        return splice(s, v, 0, n, &s->found2, out);
+    }
+    if (r->action == PII_ACTION_KEEP)
+        return PII_OK;
+    *changed = true;
+    if (r->drop)
+        return PII_OK;
+    const pii_detector_def *def = r->det >= 0 ? e->det.det[r->det].def : &e->generic;
+    pii_xform_slot *slot = r->det >= 0 ? &s->slots[r->det] : NULL;
+    s->stats.findings++;
+    return pii_transform_render(def, r->action, v, n, 0, slot, &s->opts, out);
+}
+
+/* A record that could not be parsed: fail closed, scan it as text. */
+static pii_status record_as_text(pii_stream *s, const uint8_t *b, size_t rs, size_t re,
+                                 pii_error *err)
+{
+    s->stats.parse_errors++;
+    if (s->eng->on_error_stop)
+        return pii_error_set(err, PII_E_PARSE, "record %llu: not valid %s; stopped before it",
+                             (unsigned long long)s->stats.records, s->eng->format == PII_FORMAT_JSONL
+                                                                       ? "JSON"
+                                                                       : "CSV");
+    if (s->first_bad_record == 0)
+        s->first_bad_record = s->stats.records;
+    pii_status st = pii_detect_scan(&s->eng->det, &s->ws, b + rs, re - rs, 0, 0, &s->found2);
+    if (st != PII_OK)
+        return st;
+    return splice(s, b + rs, 0, re - rs, &s->found2, &s->out);
+}
+
+static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t re, pii_error *err)
+{
+    const pii_engine *e = s->eng;
+    size_t nf = 0;
+    pii_status st = pii_csv_split(b + rs, re - rs, e->delim, s->fields, PII_MAX_COLUMNS, &nf);
+    if (st == PII_E_PARSE || st == PII_E_LIMIT)
+        return record_as_text(s, b, rs, re, err);
+    if (st != PII_OK)
+        return st;
+    if (e->header && !s->have_header) {
+        /* the header row names the columns and passes through */
+        s->have_header = true;
+        s->ncolumns = nf;
+        for (size_t i = 0; i < nf && i < PII_MAX_COLUMNS; i++) {
+            s->tmp.len = 0;
+            if ((st = pii_csv_decode(b + rs, &s->fields[i], &s->tmp)) != PII_OK)
+                return st;
+            size_t l = s->tmp.len < PII_COLUMN_NAME_MAX ? s->tmp.len : PII_COLUMN_NAME_MAX;
+            memcpy(s->colname[i], s->tmp.ptr, l);
+            s->colname[i][l] = '\0';
+        }
+        return pii_buf_append(&s->out, b + rs, re - rs);
+    }
+    size_t prev = 0;
+    const uint8_t *rec = b + rs;
+    for (size_t i = 0; i < nf; i++) {
+        const pii_csv_field *f = &s->fields[i];
+        const char *name = e->header && i < s->ncolumns ? s->colname[i] : NULL;
+        const pii_field_rule *r = rule_for(e, name, i + 1, false);
+        s->tmp.len = 0;
+        if ((st = pii_csv_decode(rec, f, &s->tmp)) != PII_OK)
+            return st;
+        s->tmp2.len = 0;
+        bool changed;
+        if ((st = transform_value(s, r, s->tmp.ptr, s->tmp.len, &s->tmp2, &changed)) != PII_OK)
+            return st;
+        if (!changed)
+            continue;
+        if ((st = pii_buf_append(&s->out, rec + prev, f->start - prev)) != PII_OK ||
+            (st = pii_csv_encode(s->tmp2.ptr, s->tmp2.len, e->delim, f->quoted, &s->out)) != PII_OK)
+            return st;
         prev = f->end;
     }
-    return pii_buf_append(&s->out, b + prev, commit - prev);
+    return pii_buf_append(&s->out, rec + prev, re - rs - prev);
+}
+
+typedef struct {
+    pii_stream *s;
+    pii_status st;
+} json_ctx;
+
+static pii_status json_visit(const pii_json_scalar *sc, void *vctx)
+{
+    json_ctx *c = vctx;
+    pii_stream *s = c->s;
+    if (s->nscalars == s->ascalars) {
+        size_t na = s->ascalars ? s->ascalars * 2 : 64;
+        struct json_item *nv = pii_realloc(s->scalars, na * sizeof(*nv));
+        if (nv == NULL)
+            return PII_E_NOMEM;
+        s->scalars = nv;
+        s->ascalars = na;
+    }
+    const pii_field_rule *r = rule_for(s->eng, sc->path, 0, true);
+    if (sc->kind == PII_JSON_NUMBER && r == NULL)
+        return PII_OK; /* numbers are not scanned; only a field rule changes them */
+    s->scalars[s->nscalars++] = (struct json_item){sc->start, sc->end, sc->kind, r};
+    return PII_OK;
+}
+
+static pii_status json_record(pii_stream *s, const uint8_t *b, size_t rs, size_t re, pii_error *err)
+{
+    const uint8_t *rec = b + rs;
+    size_t n = re - rs;
+    size_t ws = 0;
+    while (ws < n && (rec[ws] == ' ' || rec[ws] == '\t' || rec[ws] == '\r'))
+        ws++;
+    if (ws == n) /* a blank line passes through */
+        return pii_buf_append(&s->out, rec, n);
+    s->nscalars = 0;
+    json_ctx c = {s, PII_OK};
+    pii_status st = pii_json_walk(rec, n, json_visit, &c);
+    if (st == PII_E_PARSE || st == PII_E_LIMIT)
+        return record_as_text(s, b, rs, re, err);
+    if (st != PII_OK)
+        return st;
+    size_t prev = 0;
+    for (size_t i = 0; i < s->nscalars; i++) {
+        const struct json_item *it = &s->scalars[i];
+        s->tmp.len = 0;
+        if (it->kind == PII_JSON_STRING)
+            st = pii_json_unescape(rec + it->start, it->end - it->start, &s->tmp);
+        else
+            st = pii_buf_append(&s->tmp, rec + it->start, it->end - it->start);
+        if (st != PII_OK)
+            return st;
+        s->tmp2.len = 0;
+        bool changed;
+        if ((st = transform_value(s, it->rule, s->tmp.ptr, s->tmp.len, &s->tmp2, &changed)) !=
+            PII_OK)
+            return st;
+        if (!changed)
+            continue;
+        if ((st = pii_buf_append(&s->out, rec + prev, it->start - prev)) != PII_OK)
+            return st;
+        if (it->rule != NULL && it->rule->drop)
+            st = pii_buf_append(&s->out, "null", 4);
+        else if (it->kind == PII_JSON_NUMBER && it->rule != NULL &&
+                 it->rule->action == PII_ACTION_FPE)
+            st = pii_buf_append(&s->out, s->tmp2.ptr, s->tmp2.len); /* digits stay a number */
+        else
+            st = pii_json_escape(s->tmp2.ptr, s->tmp2.len, &s->out);
+        if (st != PII_OK)
+            return st;
+        prev = it->end;
+    }
+    return pii_buf_append(&s->out, rec + prev, n - prev);
+}
+
+/* Process the complete records in in.ptr[ctx, region): each ends with '\n'
+ * (CSV: outside quotes) except possibly the last at end of input. */
+static pii_status process_records(pii_stream *s, size_t region, pii_error *err)
+{
+    const uint8_t *b = s->in.ptr;
+    size_t p = s->ctx;
+    while (p < region) {
+        size_t re;
+        if (s->eng->format == PII_FORMAT_JSONL) {
+            const uint8_t *nl = memchr(b + p, '\n', region - p);
+            re = nl ? (size_t)(nl - b) : region;
+        } else {
+            bool q = false;
+            re = p + pii_csv_record_end(b + p, region - p, 0, &q);
+        }
+        s->stats.records++;
+        size_t body = re;
+        if (body > p && b[body - 1] == '\r')
+            body--; /* CRLF: the CR is part of the terminator */
+        pii_status st = s->eng->format == PII_FORMAT_JSONL ? json_record(s, b, p, body, err)
+                                                           : csv_record(s, b, p, body, err);
+        if (st != PII_OK)
+            return st;
+        size_t next = re < region ? re + 1 : region;
+        if ((st = pii_buf_append(&s->out, b + body, next - body)) != PII_OK)
+            return st;
+        p = next;
+    }
+    return PII_OK;
+}
+
+/* Record formats: process every complete record now (CSV records may hold
+ * newlines inside quotes). A CSV record longer than the input window cannot
+ * be parsed in bounded memory: from there on the stream is scanned as text
+ * (fail closed) and the record counted as a parse error. */
+static pii_status process_format(pii_stream *s, bool final, bool *handled, pii_error *err)
+{
+    size_t len = s->in.len;
+    size_t region = 0;
+    *handled = true;
+    if (final) {
+        region = len;
+    } else if (s->eng->format == PII_FORMAT_JSONL) {
+        const uint8_t *nl = find_last_newline(s->in.ptr + s->ctx, len - s->ctx);
+        region = nl ? (size_t)(nl - s->in.ptr) + 1 : 0;
+    } else {
+        size_t p = s->ctx;
+        while (p < len) {
+            bool q = false;
+            size_t e = p + pii_csv_record_end(s->in.ptr + p, len - p, 0, &q);
+            if (e >= len)
+                break;
+            region = e + 1;
+            p = e + 1;
+        }
+    }
+    if (region == 0) {
+        if (len == IN_CAP) {
+            s->text_fallback = true;
+            s->stats.parse_errors++;
+            if (s->eng->on_error_stop)
+                return pii_error_set(err, PII_E_PARSE,
+                                     "record %llu: longer than %zu bytes; stopped before it",
+                                     (unsigned long long)s->stats.records + 1, (size_t)IN_CAP);
+            *handled = false;
+        }
+        return PII_OK;
+    }
+    pii_status st = process_records(s, region, err);
+    if (st != PII_OK)
+        return st == PII_E_PARSE ? st : pii_error_set(err, st, "%s", pii_strerror(st));
+    pii_buf_consume(&s->in, region);
+    s->ctx = 0;
+    s->left_open = false;
+    s->nl_checked = 0;
+    return PII_OK;
 }
 
 /* Process what can be processed now; `final` at end of input. */
@@ -297,6 +583,12 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
     size_t len = s->in.len;
     if (len == s->ctx)
         return PII_OK;
+    if (s->eng->format != PII_FORMAT_TEXT && !s->eng->detokenize && !s->text_fallback) {
+        bool handled;
+        pii_status fst = process_format(s, final, &handled, err);
+        if (fst != PII_OK || handled)
+            return fst;
+    }
     size_t region;
     bool window = false;
     unsigned flags = s->left_open ? PII_SCAN_LEFT_OPEN : 0;

@@ -12,6 +12,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_LSAN 1
+#endif
+#endif
+#ifdef HAVE_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "common/pii_alloc.h"
 #include "engine/policy.h"
 #include "piiscrub/piiscrub.h"
@@ -109,6 +120,30 @@ Test(policy, example_parses_with_every_value)
     pii_policy_free(p);
 }
 
+/* examples/policy.yaml, found from this file's path (absolute in CMake builds) */
+Test(policy, shipped_example_parses)
+{
+    static const char self[] = "tests/unit/test_policy.c";
+    const char *file = __FILE__;
+    size_t n = strlen(file), k = strlen(self);
+    if (n < k || strcmp(file + n - k, self) != 0)
+        cr_skip_test("source path unknown (%s)", file);
+    char path[4096];
+    snprintf(path, sizeof(path), "%.*sexamples/policy.yaml", (int)(n - k), file);
+    pii_policy *p = NULL;
+    pii_error err;
+    cr_assert_eq(pii_policy_load_file(path, &p, &err), PII_OK, "%s", err.msg);
+    cr_assert_eq(p->version, 1);
+    cr_assert_eq(p->nentities, 8);
+    cr_assert_eq(p->nfields, 19);
+    cr_assert_str_eq(p->fields[1].name, "手机号");
+    cr_assert_str_eq(p->fields[10].name, "*.comment");
+    cr_assert_eq(p->fields[10].action, PII_FIELD_SCAN);
+    cr_assert_eq(p->fields[16].gen.kind, PII_GEN_DATE_SHIFT);
+    cr_assert_str_eq(p->fields[16].gen.key_field, "user.id");
+    pii_policy_free(p);
+}
+
 Test(policy, minimal_policy_and_empty_sections)
 {
     pii_policy *p = parse_ok("version: 1\n");
@@ -136,7 +171,8 @@ Test(policy, field_forms_and_options)
                              "  \"手机号\": fpe\n"
                              "  notes: drop\n"
                              "  ip: {action: generalize, prefix: 24}\n"
-                             "  visit: {action: generalize, date_shift: 30, key_field: patient.id}\n"
+                             "  visit: {action: generalize, date_shift: 30, "
+                             "key_field: patient.id}\n"
                              "  birthday: {action: generalize, date: month}\n"
                              "  salary: {action: generalize, top: 2.5e5}\n"
                              "  visits:\n"
@@ -147,7 +183,8 @@ Test(policy, field_forms_and_options)
                              "    clamp:\n"
                              "      - -10\n"
                              "      - +10\n"
-                             "  count: {action: noise, mechanism: geometric, epsilon: 2, clamp: [0, 50]}\n"
+                             "  count: {action: noise, mechanism: geometric, epsilon: 2, "
+                             "clamp: [0, 50]}\n"
                              "  raw: keep\n");
     cr_assert_eq(p->nfields, 12);
     cr_assert_str_eq(p->fields[0].name, "user.phone");
@@ -344,9 +381,11 @@ static struct bad bads[] = {
      "p.yaml:3:36: 'epsilon' expects a number > 0", CONFIG},
     {F3 "amount: {action: noise, epsilon: 1}\n",
      "p.yaml:3:3: noise for field 'amount' needs 'clamp: [lo, hi]'", CONFIG},
-    {F3 "amount: {action: noise, epsilon: 1, clamp: [5, 5]}\n", "p.yaml:3:46: 'clamp' needs lo < hi",
+    {F3 "amount: {action: noise, epsilon: 1, clamp: [5, 5]}\n",
+     "p.yaml:3:46: 'clamp' needs lo < hi",
      CONFIG},
-    {F3 "amount: {action: noise, epsilon: 1, clamp: [9, 1]}\n", "p.yaml:3:46: 'clamp' needs lo < hi",
+    {F3 "amount: {action: noise, epsilon: 1, clamp: [9, 1]}\n",
+     "p.yaml:3:46: 'clamp' needs lo < hi",
      CONFIG},
     {F3 "amount: {action: noise, epsilon: 1, clamp: [1, 2, 3]}\n",
      "p.yaml:3:46: 'clamp' expects a list of two numbers [lo, hi]", CONFIG},
@@ -446,23 +485,23 @@ ParameterizedTest(struct bad *b, policy, rejects_with_message)
     cr_assert_null(p);
 }
 
-/* "fields:" followed by n fields named f0, f1, ... */
-static char *many_fields(size_t n, size_t *len)
+/* "SECTION:" followed by n entries named f0, f1, ... */
+static char *many(const char *section, size_t n, size_t *len)
 {
     size_t cap = 32 + n * 24;
     char *t = malloc(cap);
     cr_assert_not_null(t);
-    size_t k = (size_t)snprintf(t, cap, "version: 1\nfields:\n");
+    size_t k = (size_t)snprintf(t, cap, "version: 1\n%s:\n", section);
     for (size_t i = 0; i < n; i++)
         k += (size_t)snprintf(t + k, cap - k, "  f%zu: mask\n", i);
     *len = k;
     return t;
 }
 
-Test(policy, field_limit)
+Test(policy, field_and_entity_limits)
 {
     size_t len;
-    char *t = many_fields(PII_POLICY_MAX_FIELDS, &len);
+    char *t = many("fields", PII_POLICY_MAX_FIELDS, &len);
     pii_policy *p = NULL;
     pii_error err;
     cr_assert_eq(pii_policy_parse(t, len, "p.yaml", &p, &err), PII_OK, "%s", err.msg);
@@ -471,10 +510,21 @@ Test(policy, field_limit)
     pii_policy_free(p);
     free(t);
 
-    t = many_fields(PII_POLICY_MAX_FIELDS + 1, &len);
+    t = many("fields", PII_POLICY_MAX_FIELDS + 1, &len);
     cr_assert_eq(pii_policy_parse(t, len, "p.yaml", &p, &err), PII_E_LIMIT);
     cr_assert_null(p);
     cr_assert_str_eq(err.msg, "p.yaml:1003:3: too many fields (the limit is 1000)");
+    free(t);
+
+    t = many("entities", PII_POLICY_MAX_ENTITIES, &len);
+    cr_assert_eq(pii_policy_parse(t, len, "p.yaml", &p, &err), PII_OK, "%s", err.msg);
+    cr_assert_eq(p->nentities, PII_POLICY_MAX_ENTITIES);
+    pii_policy_free(p);
+    free(t);
+
+    t = many("entities", PII_POLICY_MAX_ENTITIES + 1, &len);
+    cr_assert_eq(pii_policy_parse(t, len, "p.yaml", &p, &err), PII_E_LIMIT);
+    cr_assert_str_eq(err.msg, "p.yaml:1003:3: too many entities (the limit is 1000)");
     free(t);
 }
 
@@ -562,6 +612,10 @@ Test(policy, out_of_memory_everywhere)
         cr_assert_str_eq(err.msg, "p.yaml: out of memory");
     }
     cr_assert(n > 10 && n < 10000, "%lu allocations", n);
+#ifdef HAVE_LSAN
+    /* Criterion reports a test before LeakSanitizer's exit-time check runs */
+    cr_assert_eq(__lsan_do_recoverable_leak_check(), 0, "leaks on an error path");
+#endif
 }
 
 Test(policy, helpers)
