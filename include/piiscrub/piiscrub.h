@@ -203,6 +203,10 @@ PII_API pii_format pii_format_sniff(const void *head, size_t len, char *delimite
 PII_API PII_NODISCARD pii_status pii_config_load_policy(pii_config *cfg, const char *path,
                                                         pii_error *err);
 
+/* Validate only (check-policy): pii_config_load_policy checks a policy's
+ * key_file entry but does not read the key. */
+PII_API void pii_config_set_check_only(pii_config *cfg, bool on);
+
 /* A record that cannot be parsed: false (default) scans it as text and
  * counts it; true stops with PII_E_PARSE before writing any of it. */
 PII_API void pii_config_set_stop_on_parse_error(pii_config *cfg, bool stop);

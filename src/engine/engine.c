@@ -155,6 +155,11 @@ void pii_config_set_format(pii_config *cfg, pii_format format, char delimiter, b
     cfg->header = header;
 }
 
+void pii_config_set_check_only(pii_config *cfg, bool on)
+{
+    cfg->check_only = on;
+}
+
 void pii_config_set_stop_on_parse_error(pii_config *cfg, bool stop)
 {
     cfg->on_error_stop = stop;
@@ -270,7 +275,8 @@ pii_status pii_config_load_policy(pii_config *cfg, const char *path, pii_error *
         cfg->keep_first[idx] = pe->keep_first;
         cfg->keep_last[idx] = pe->keep_last;
     }
-    if (p->key_file != NULL && (st = pii_config_add_key_file(cfg, p->key_file, err)) != PII_OK)
+    if (p->key_file != NULL && !cfg->check_only &&
+        (st = pii_config_add_key_file(cfg, p->key_file, err)) != PII_OK)
         goto out;
     for (size_t i = 0; i < p->nfields; i++) {
         const pii_policy_field *pf = &p->fields[i];

@@ -60,6 +60,7 @@ struct pii_config {
     uint8_t delim;
     bool header;
     bool on_error_stop;
+    bool check_only; /* check-policy: do not load key files */
     pii_field_rule *rules;
     size_t nrules;
     int *keep_first; /* per def: mask override, -1 none */

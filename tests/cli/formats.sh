@@ -63,4 +63,7 @@ expect_grep "check-policy names file:line:column" "$TMP/e" "bad.yaml:3:"
 run_pii /dev/null "$TMP/o" "$TMP/e" check-policy "$TMP/p.yaml"
 expect_rc "check-policy on a good policy: exit 0" 0 "$RC"
 
+run_pii /dev/null "$TMP/o" "$TMP/e" check-policy "$(dirname "$0")/../../examples/policy.yaml"
+expect_rc "the shipped example policy is valid" 0 "$RC"
+
 finish
