@@ -17,7 +17,8 @@
  *     length within the detector's `length` bounds and passes the
  *     detector's validator, if it has one;
  *   - kinds email / ipv4 / ipv6: the raw span passes the validator, if any;
- *     an e-mail span has one '@' and only address characters and is not cut
+ *     an e-mail span has one '@' (or full-width U+FF20) and otherwise only
+ *     address characters and is not cut
  *     out of a longer address; an IPv4 span is a dotted quad of octets
  *     0-255 without leading zeros; an IPv6 span is hex digits, ':' and '.';
  *   - no number, IPv4/IPv6 address or alnum token is glued to a word
@@ -329,12 +330,16 @@ static void check_email(const uint8_t *buf, size_t len, const pii_finding *f, un
 {
     unsigned ats = 0;
     for (size_t i = f->start; i < f->end; i++) {
-        if (buf[i] == '@')
+        if (buf[i] == '@') {
             ats++;
-        else
+        } else if (i + 3 <= f->end && buf[i] == 0xEF && buf[i + 1] == 0xBC && buf[i + 2] == 0xA0) {
+            ats++; /* full-width U+FF20 */
+            i += 2;
+        } else {
             FUZZ_ASSERT_MSG(is_email_char(buf[i]), "e-mail span with a foreign character");
+        }
     }
-    FUZZ_ASSERT_MSG(ats == 1, "e-mail span without exactly one '@'");
+    FUZZ_ASSERT_MSG(ats == 1, "e-mail span without exactly one '@' (or full-width U+FF20)");
     if (f->start == 0) {
         FUZZ_ASSERT_MSG(!(flags & PII_SCAN_LEFT_OPEN), "e-mail at an open left edge");
     } else {

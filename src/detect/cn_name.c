@@ -142,8 +142,8 @@ size_t pii_scan_cn_name(scan_ctx *sc, size_t i)
     for (size_t k = 0; k < cfg->nkind[PII_KIND_CN_NAME]; k++) {
         uint16_t d = cfg->by_kind[PII_KIND_CN_NAME][k];
         const pii_detector *det = &cfg->det[d];
-        if (!pii_detector_han_label_may_start(det, b + i))
-            continue;
+        if (sc->len - i < 3 || !pii_detector_han_label_may_start(det, b + i))
+            continue; /* a Han lead byte at the very end is no label */
         for (size_t w = 0; w < det->nctx; w++) {
             size_t wl = det->ctx[w].len;
             if (wl > sc->len - i || memcmp(b + i, det->ctx[w].w, wl) != 0)
