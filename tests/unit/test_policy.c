@@ -135,12 +135,14 @@ Test(policy, shipped_example_parses)
     cr_assert_eq(pii_policy_load_file(path, &p, &err), PII_OK, "%s", err.msg);
     cr_assert_eq(p->version, 1);
     cr_assert_eq(p->nentities, 8);
-    cr_assert_eq(p->nfields, 19);
+    /* noise and generalize rules are commented out until they are applied */
+    cr_assert_eq(p->nfields, 11);
     cr_assert_str_eq(p->fields[1].name, "手机号");
     cr_assert_str_eq(p->fields[10].name, "*.comment");
     cr_assert_eq(p->fields[10].action, PII_FIELD_SCAN);
-    cr_assert_eq(p->fields[16].gen.kind, PII_GEN_DATE_SHIFT);
-    cr_assert_str_eq(p->fields[16].gen.key_field, "user.id");
+    for (size_t i = 0; i < p->nfields; i++)
+        cr_assert(p->fields[i].action != PII_FIELD_NOISE &&
+                  p->fields[i].action != PII_FIELD_GENERALIZE);
     pii_policy_free(p);
 }
 
