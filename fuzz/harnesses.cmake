@@ -6,4 +6,5 @@ set(PII_FUZZ_HARNESSES
   fuzz_scanner
   fuzz_stream_chunking
   fuzz_stream_window
+  fuzz_patfile
 )

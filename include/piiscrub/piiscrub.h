@@ -78,37 +78,65 @@ typedef enum {
     PII_ACTION_MASK = 0,   /* partial masking in the usual conventions (138****5678) */
     PII_ACTION_REDACT = 1, /* replace with a type label ([CN_MOBILE]) */
     PII_ACTION_KEEP = 2,   /* leave the value as it is (still counted) */
+    PII_ACTION_TOKEN = 3,  /* keyed deterministic one-way token (tok_cn_mobile_...); needs a key */
+    PII_ACTION_FPE = 4,    /* FF1 format-preserving encryption, reversible; needs a key */
 } pii_action;
 
-/* Parse "mask" / "redact" / "keep". Returns PII_E_CONFIG if unknown. */
+/* Parse "mask" / "redact" / "keep" / "token" / "fpe". PII_E_CONFIG if unknown. */
 PII_API PII_NODISCARD pii_status pii_action_from_name(const char *name, pii_action *out);
 
 /* The action's name ("mask", ...); static storage; "?" if out of range. */
 PII_API const char *pii_action_name(pii_action action);
 
-/* Description of one built-in entity type; all strings have static storage. */
+/* Description of one entity type (a detector). */
 typedef struct {
     const char *name;        /* CLI/policy name: "cn_mobile" */
     const char *label;       /* redaction label: "[CN_MOBILE]" */
     const char *description; /* one line, English */
-    const char *example;     /* a synthetic example value */
+    const char *example;     /* a synthetic example value ("" if none) */
+    const char *kind;        /* candidate generator: "digits", "regex", ... */
+    const char *source;      /* pattern file it was defined in */
+    unsigned priority;
     pii_action default_action;
 } pii_entity_info;
 
-/* Number of built-in entity types. */
+/* Number of built-in entity types (from patterns/builtin, embedded). */
 PII_API size_t pii_entity_count(void);
 
-/* Info for entity `index` (0 <= index < pii_entity_count()), or NULL. */
+/* Info for built-in entity `index` (0 <= index < pii_entity_count()), or
+ * NULL. Strings have static storage. Thread-safe. */
 PII_API const pii_entity_info *pii_entity_get(size_t index);
 
 /* ---- configuration ---------------------------------------------------- */
 
 typedef struct pii_config pii_config;
 
-/* Returns an owned config with every entity enabled and its default action,
- * or NULL when out of memory. */
+/* Returns an owned config with every built-in entity enabled and its default
+ * action, or NULL when out of memory. */
 PII_API pii_config *pii_config_new(void);
 PII_API void pii_config_free(pii_config *cfg);
+
+/* Add user detectors from pattern-file text[0, len) (the format of
+ * patterns/README.md); `source` names it in messages. The new types are
+ * enabled with their default action. PII_E_PATTERN with file:line in err on
+ * a bad file (nothing is added then). */
+PII_API PII_NODISCARD pii_status pii_config_add_patterns(pii_config *cfg, const char *text,
+                                                         size_t len, const char *source,
+                                                         pii_error *err);
+
+/* Same, reading the file at `path`. PII_E_IO when it cannot be read. */
+PII_API PII_NODISCARD pii_status pii_config_add_patterns_file(pii_config *cfg, const char *path,
+                                                              pii_error *err);
+
+/* Entity types known to this config (built-in and added), in order. The
+ * returned info is valid until the config is changed or freed. */
+PII_API size_t pii_config_entity_count(const pii_config *cfg);
+PII_API const pii_entity_info *pii_config_entity_get(const pii_config *cfg, size_t index);
+
+/* Findings with a confidence (0..100) below this are ignored. Default 50:
+ * checksum-valid values stay even next to a negative context word such as
+ * 订单号; weak candidates (unallocated phone sub-ranges) then drop. */
+PII_API void pii_config_set_min_confidence(pii_config *cfg, unsigned min_confidence);
 
 /* Set the action for entity `type` (an entity name such as "cn_mobile").
  * PII_E_CONFIG for an unknown type (details in err, which may be NULL). */
@@ -125,6 +153,63 @@ PII_API void pii_config_disable_all(pii_config *cfg);
 /* Date used to reject birth dates in the future, as YYYYMMDD. Defaults to
  * today's UTC date when the engine is built; tests pin it. */
 PII_API void pii_config_set_today(pii_config *cfg, uint32_t yyyymmdd);
+
+/* Load a key file (see `piiscrub keygen`): needed by the token and fpe
+ * actions and by detokenizing. The first key loaded encrypts; all loaded
+ * keys decrypt (rotation). Refuses a file readable by group or others.
+ * Key material is kept in locked, guarded memory and wiped on free. */
+PII_API PII_NODISCARD pii_status pii_config_add_key_file(pii_config *cfg, const char *path,
+                                                         pii_error *err);
+
+/* Wrap fpe output in a surrogate marker "{{fpe:KEYID:TYPE:VALUE}}" so that
+ * detokenizing finds it in free text without guessing. Default on. */
+PII_API void pii_config_set_fpe_markers(pii_config *cfg, bool on);
+
+/* Build an engine that reverses fpe markers instead of detecting (the
+ * `detokenize` command). Default off. */
+PII_API void pii_config_set_detokenize(pii_config *cfg, bool on);
+
+/* Write a new key file's text (a fresh 256-bit key and its id) into
+ * buf[0, cap); *len receives its length. The text is secret: write it to a
+ * 0600 file and wipe buf with pii_wipe. cap of 256 is enough. */
+PII_API PII_NODISCARD pii_status pii_key_generate(char *buf, size_t cap, size_t *len,
+                                                  pii_error *err);
+
+/* Overwrite n bytes at p with zeros in a way the compiler cannot drop. */
+PII_API void pii_wipe(void *p, size_t n);
+
+/* Input formats. */
+typedef enum {
+    PII_FORMAT_TEXT = 0,  /* lines of text; every byte scanned */
+    PII_FORMAT_CSV = 1,   /* RFC 4180; fields scanned or transformed by policy */
+    PII_FORMAT_TSV = 2,   /* CSV with a tab delimiter */
+    PII_FORMAT_JSONL = 3, /* one JSON value a line; string values scanned */
+} pii_format;
+
+/* Set the input format (default text). `delimiter` 0 keeps the format's
+ * own (',' or '\t'); `header`: the first CSV record names the columns. */
+PII_API void pii_config_set_format(pii_config *cfg, pii_format format, char delimiter, bool header);
+
+/* Guess the format of a file from its first record: a '{' or '[' first
+ * byte that parses as JSON is jsonl; a first line that splits into two or
+ * more CSV (or TSV) fields that all look like column names is csv (tsv)
+ * with a header; anything else is text. */
+PII_API pii_format pii_format_sniff(const void *head, size_t len, char *delimiter);
+
+/* Apply a policy file (YAML; see examples/policy.yaml): defaults, entity
+ * actions, key_file and per-field rules. Entity and type names are checked
+ * against the config's detectors, so add --patterns files first. Errors
+ * name FILE:LINE:COLUMN. */
+PII_API PII_NODISCARD pii_status pii_config_load_policy(pii_config *cfg, const char *path,
+                                                        pii_error *err);
+
+/* Validate only (check-policy): pii_config_load_policy checks a policy's
+ * key_file entry but does not read the key. */
+PII_API void pii_config_set_check_only(pii_config *cfg, bool on);
+
+/* A record that cannot be parsed: false (default) scans it as text and
+ * counts it; true stops with PII_E_PARSE before writing any of it. */
+PII_API void pii_config_set_stop_on_parse_error(pii_config *cfg, bool stop);
 
 /* Flush output after each complete line (log-shipping sidecar). Default off. */
 PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
@@ -177,7 +262,10 @@ PII_API PII_NODISCARD pii_status pii_stream_finish(pii_stream *s, pii_outbuf *ou
 typedef struct {
     uint64_t bytes_in;
     uint64_t bytes_out;
-    uint64_t findings;
+    uint64_t findings;   /* values transformed (detokenize: markers restored) */
+    uint64_t unresolved; /* detokenize: markers left as they were (unknown key or type) */
+    uint64_t records;      /* CSV/JSONL records seen */
+    uint64_t parse_errors; /* records that could not be parsed (scanned as text) */
 } pii_stream_stats;
 
 PII_API void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out);
@@ -198,6 +286,12 @@ PII_API void pii_free(void *p);
  * act as filters treat it as success). `stats` may be NULL. */
 PII_API PII_NODISCARD pii_status pii_run_fd(const pii_engine *engine, int in_fd, int out_fd,
                                             pii_stream_stats *stats, pii_error *err);
+
+/* pii_run_fd with head[0, head_len) (borrowed) processed before the bytes
+ * of in_fd: for callers that had to read ahead, e.g. to sniff a format. */
+PII_API PII_NODISCARD pii_status pii_run_fd_head(const pii_engine *engine, const void *head,
+                                                 size_t head_len, int in_fd, int out_fd,
+                                                 pii_stream_stats *stats, pii_error *err);
 
 #ifdef __cplusplus
 }

@@ -14,7 +14,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +36,10 @@ enum exit_code {
 
 static const char usage_text[] =
     "Usage: piiscrub [OPTIONS] [FILE...]\n"
-    "       piiscrub entities\n"
+    "       piiscrub entities [--patterns FILE] [--tsv]\n"
+    "       piiscrub keygen [-o FILE]\n"
+    "       piiscrub check-policy FILE [--patterns FILE]...\n"
+    "       piiscrub detokenize [--key-file FILE]... [FILE...]\n"
     "\n"
     "Find personal data (phones, IDs, cards, e-mails, IPs...) in text and write\n"
     "the text to stdout with each finding masked, redacted or kept. Reads the\n"
@@ -42,8 +47,27 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -a, --action TYPE=ACTION  action for an entity type (repeatable); ACTION is\n"
-    "                            mask (default), redact or keep; TYPE 'all' sets every type\n"
+    "                            mask (default), redact, keep, token (keyed one-way token)\n"
+    "                            or fpe (format-preserving encryption, reversible with\n"
+    "                            the key); TYPE 'all' sets every type\n"
     "  -o, --only TYPE[,TYPE...] detect only these entity types\n"
+    "  -p, --patterns FILE       add detectors from a pattern file (repeatable; see\n"
+    "                            patterns/README.md); their types work with --action/--only\n"
+    "      --min-confidence N    ignore findings below confidence N (0-100, default 50)\n"
+    "  -k, --key-file FILE       key for the token and fpe actions and for detokenize\n"
+    "                            (repeatable: the first encrypts, all decrypt); default:\n"
+    "                            the file named by $PIISCRUB_KEY_FILE. Never on argv.\n"
+    "  -f, --format FORMAT       text, csv, tsv, jsonl or auto (default text; auto\n"
+    "                            sniffs the first record of each input)\n"
+    "      --delimiter C         CSV field delimiter (default ',' for csv, tab for tsv)\n"
+    "      --no-header           the first CSV record is data; policy fields name\n"
+    "                            columns by 1-based index\n"
+    "      --policy FILE         YAML policy: defaults, entities, fields (see\n"
+    "                            examples/policy.yaml)\n"
+    "      --on-error=scan|stop  a record that cannot be parsed is scanned as text and\n"
+    "                            counted (scan, default) or stops piiscrub (stop)\n"
+    "      --no-fpe-markers      write fpe values bare, without {{fpe:KEYID:TYPE:...}}\n"
+    "                            (detokenize then cannot find them in free text)\n"
     "      --line-buffered       write each line's output as soon as it is complete\n"
     "                            (piiscrub already writes after every read; kept for\n"
     "                            scripts that ask for it explicitly)\n"
@@ -54,6 +78,9 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  entities                  list the entity types with an example of each\n"
+    "                            (--tsv: tab-separated, for scripts)\n"
+    "  keygen                    write a new 256-bit key (mode 0600) to FILE or stdout\n"
+    "  detokenize                restore the original bytes of fpe values (markers)\n"
     "\n"
     "Exit status: 0 success (also when stdout's reader goes away), 2 usage or\n"
     "configuration error, 3 input error, 4 output error, 5 internal error.\n";
@@ -94,15 +121,34 @@ static int finish_stdout(void)
     return EXIT_OK;
 }
 
-static int list_entities(void)
+static int list_entities(const pii_config *cfg, bool tsv)
 {
-    printf("%-12s %-8s %-24s %s\n", "TYPE", "DEFAULT", "EXAMPLE", "FINDS");
-    for (size_t i = 0; i < pii_entity_count(); i++) {
-        const pii_entity_info *e = pii_entity_get(i);
-        printf("%-12s %-8s %-24s %s\n", e->name, pii_action_name(e->default_action), e->example,
-               e->description);
+    for (size_t i = 0; i <= pii_config_entity_count(cfg); i++) {
+        const pii_entity_info *e = i ? pii_config_entity_get(cfg, i - 1) : NULL;
+        const char *c[5] = {"TYPE", "DEFAULT", "KIND", "EXAMPLE", "FINDS"};
+        if (e != NULL) {
+            c[0] = e->name;
+            c[1] = pii_action_name(e->default_action);
+            c[2] = e->kind;
+            c[3] = e->example;
+            c[4] = e->description;
+        }
+        if (tsv)
+            printf("%s\t%s\t%s\t%s\t%s\n", c[0], c[1], c[2], c[3], c[4]);
+        else
+            printf("%-12s %-8s %-10s %-30s %s\n", c[0], c[1], c[2], c[3], c[4]);
     }
     return finish_stdout();
+}
+
+static void load_patterns(pii_config *cfg, const char *path)
+{
+    pii_error err;
+    pii_status st = pii_config_add_patterns_file(cfg, path, &err);
+    if (st != PII_OK) {
+        fprintf(stderr, "piiscrub: %s\n", err.msg);
+        exit(st == PII_E_IO ? EXIT_INPUT : EXIT_USAGE);
+    }
 }
 
 static void apply_action(pii_config *cfg, const char *spec)
@@ -118,11 +164,11 @@ static void apply_action(pii_config *cfg, const char *spec)
     type[tl] = '\0';
     pii_action act;
     if (pii_action_from_name(eq + 1, &act) != PII_OK)
-        die_usage("unknown action '%s' (expected mask, redact or keep)", eq + 1);
+        die_usage("unknown action '%s' (expected mask, redact, keep, token or fpe)", eq + 1);
     pii_error err;
     if (strcmp(type, "all") == 0) {
-        for (size_t i = 0; i < pii_entity_count(); i++) {
-            if (pii_config_set_action(cfg, pii_entity_get(i)->name, act, &err) != PII_OK)
+        for (size_t i = 0; i < pii_config_entity_count(cfg); i++) {
+            if (pii_config_set_action(cfg, pii_config_entity_get(cfg, i)->name, act, &err) != PII_OK)
                 die_usage("%s", err.msg);
         }
     } else if (pii_config_set_action(cfg, type, act, &err) != PII_OK) {
@@ -191,22 +237,137 @@ static int is_opt(const char *a, const char *shrt, const char *lng)
            (strncmp(a, lng, n) == 0 && a[n] == '=');
 }
 
+/* `piiscrub keygen [-o FILE]`: a new key, to a new 0600 file or stdout. */
+static int keygen(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+            path = argv[++i];
+        else
+            die_usage("keygen takes only -o FILE, got '%s'", argv[i]);
+    }
+    char buf[256];
+    size_t len = 0;
+    pii_error err;
+    if (pii_key_generate(buf, sizeof(buf), &len, &err) != PII_OK) {
+        fprintf(stderr, "piiscrub: %s\n", err.msg);
+        return EXIT_INTERNAL;
+    }
+    int rc = EXIT_OK;
+    int fd = STDOUT_FILENO;
+    if (path != NULL) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0) {
+            fprintf(stderr, "piiscrub: keygen: %s: %s\n", path, strerror(errno));
+            pii_wipe(buf, sizeof(buf));
+            return errno == EEXIST ? EXIT_USAGE : EXIT_OUTPUT;
+        }
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, buf + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            fprintf(stderr, "piiscrub: keygen: write failed: %s\n", strerror(errno));
+            rc = EXIT_OUTPUT;
+            break;
+        }
+        off += (size_t)w;
+    }
+    pii_wipe(buf, sizeof(buf));
+    if (path != NULL && (fsync(fd) != 0 || close(fd) != 0) && rc == EXIT_OK) {
+        fprintf(stderr, "piiscrub: keygen: %s: %s\n", path, strerror(errno));
+        rc = EXIT_OUTPUT;
+    }
+    return rc;
+}
+
+static void load_key(pii_config *cfg, const char *path)
+{
+    pii_error err;
+    pii_status st = pii_config_add_key_file(cfg, path, &err);
+    if (st != PII_OK) {
+        fprintf(stderr, "piiscrub: %s\n", err.msg);
+        exit(st == PII_E_IO ? EXIT_INPUT : EXIT_USAGE);
+    }
+}
+
 int main(int argc, char **argv)
 {
     ensure_std_fds();
     signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
 
-    if (argc >= 2 && strcmp(argv[1], "entities") == 0) {
-        if (argc > 2)
-            die_usage("entities takes no arguments, got '%s'", argv[2]);
-        return list_entities();
-    }
+    if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
+        return keygen(argc, argv);
 
     pii_config *cfg = pii_config_new();
     if (cfg == NULL) {
         fprintf(stderr, "piiscrub: out of memory\n");
         return EXIT_INTERNAL;
     }
+    int first = 1;
+    bool entities = argc >= 2 && strcmp(argv[1], "entities") == 0;
+    bool detokenize = argc >= 2 && strcmp(argv[1], "detokenize") == 0;
+    bool tsv = false, any_key = false;
+    if (entities || detokenize)
+        first = 2;
+    pii_config_set_detokenize(cfg, detokenize);
+    /* pattern files first, so that --action and --only can name their types */
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            break;
+        if (is_opt(a, "-p", "--patterns")) {
+            load_patterns(cfg, opt_value(argc, argv, &i, strcmp(a, "-p") == 0 ? "-p" : "--patterns"));
+        } else if (!entities && is_opt(a, "-k", "--key-file")) {
+            load_key(cfg, opt_value(argc, argv, &i, strcmp(a, "-k") == 0 ? "-k" : "--key-file"));
+            any_key = true;
+        } else if (entities && strcmp(a, "--tsv") == 0)
+            tsv = true;
+        else if (entities)
+            die_usage("entities takes only --patterns and --tsv, got '%s'", a);
+    }
+    if (entities) {
+        int rc = list_entities(cfg, tsv);
+        pii_config_free(cfg);
+        return rc;
+    }
+    /* policies after pattern files (they may name user types), before keys
+     * on the command line are used */
+    const char *policy = NULL;
+    bool check_only = argc >= 2 && strcmp(argv[1], "check-policy") == 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (is_opt(argv[i], NULL, "--policy"))
+            policy = opt_value(argc, argv, &i, "--policy");
+    }
+    if (check_only) {
+        if (argc < 3)
+            die_usage("%s", "check-policy needs a FILE");
+        policy = argv[2];
+    }
+    if (policy != NULL) {
+        pii_error perr;
+        pii_config_set_check_only(cfg, check_only);
+        pii_status pst = pii_config_load_policy(cfg, policy, &perr);
+        if (pst != PII_OK) {
+            fprintf(stderr, "piiscrub: %s\n", perr.msg);
+            pii_config_free(cfg);
+            return pst == PII_E_IO ? EXIT_INPUT : EXIT_USAGE;
+        }
+        if (check_only) {
+            /* structure, names and types are checked; keys are not read */
+            pii_config_free(cfg);
+            fprintf(stderr, "piiscrub: %s: policy OK\n", policy);
+            return EXIT_OK;
+        }
+    }
+    const char *env_key = getenv("PIISCRUB_KEY_FILE");
+    if (!any_key && env_key != NULL && *env_key != '\0')
+        load_key(cfg, env_key);
     int nfiles = 0;
     char **files = calloc((size_t)argc, sizeof(char *));
     if (files == NULL) {
@@ -214,8 +375,68 @@ int main(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     int only_args = 0;
-    for (int i = 1; i < argc; i++) {
+    pii_format format = PII_FORMAT_TEXT;
+    bool format_auto = false, header = true, sniff_stdin = false;
+    static char sniff_buf[65536];
+    size_t sniff_len = 0;
+    char delim = 0;
+    for (int i = first; i < argc; i++) {
         const char *a = argv[i];
+        if (!only_args && is_opt(a, "-p", "--patterns")) {
+            (void)opt_value(argc, argv, &i, strcmp(a, "-p") == 0 ? "-p" : "--patterns");
+            continue; /* loaded above */
+        }
+        if (!only_args && is_opt(a, "-k", "--key-file")) {
+            (void)opt_value(argc, argv, &i, strcmp(a, "-k") == 0 ? "-k" : "--key-file");
+            continue; /* loaded above */
+        }
+        if (!only_args && strcmp(a, "--no-fpe-markers") == 0) {
+            pii_config_set_fpe_markers(cfg, false);
+            continue;
+        }
+        if (!only_args && is_opt(a, NULL, "--policy")) {
+            (void)opt_value(argc, argv, &i, "--policy");
+            continue; /* loaded above */
+        }
+        if (!only_args && is_opt(a, "-f", "--format")) {
+            const char *v = opt_value(argc, argv, &i, strcmp(a, "-f") == 0 ? "-f" : "--format");
+            if (strcmp(v, "text") == 0)
+                format = PII_FORMAT_TEXT;
+            else if (strcmp(v, "csv") == 0)
+                format = PII_FORMAT_CSV;
+            else if (strcmp(v, "tsv") == 0)
+                format = PII_FORMAT_TSV;
+            else if (strcmp(v, "jsonl") == 0)
+                format = PII_FORMAT_JSONL;
+            else if (strcmp(v, "auto") == 0)
+                format_auto = true;
+            else
+                die_usage("--format expects text, csv, tsv, jsonl or auto, got '%s'", v);
+            continue;
+        }
+        if (!only_args && is_opt(a, NULL, "--delimiter")) {
+            const char *v = opt_value(argc, argv, &i, "--delimiter");
+            if (strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0)
+                delim = '\t';
+            else if (strlen(v) == 1 && v[0] != '"' && v[0] != '\n' && v[0] != '\r')
+                delim = v[0];
+            else
+                die_usage("--delimiter expects one character (or 'tab'), got '%s'", v);
+            continue;
+        }
+        if (!only_args && strcmp(a, "--no-header") == 0) {
+            header = false;
+            continue;
+        }
+        if (!only_args && strncmp(a, "--on-error=", 11) == 0) {
+            if (strcmp(a + 11, "stop") == 0)
+                pii_config_set_stop_on_parse_error(cfg, true);
+            else if (strcmp(a + 11, "scan") != 0)
+                die_usage("--on-error expects scan or stop, got '%s'", a + 11);
+            continue;
+        }
+        if (detokenize && !only_args && a[0] == '-' && strcmp(a, "-") != 0 && strcmp(a, "--") != 0)
+            die_usage("detokenize takes only --key-file and files, got '%s'", a);
         if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
             files[nfiles++] = argv[i];
         } else if (strcmp(a, "--") == 0) {
@@ -233,6 +454,14 @@ int main(int argc, char **argv)
             apply_action(cfg, opt_value(argc, argv, &i, strcmp(a, "-a") == 0 ? "-a" : "--action"));
         } else if (is_opt(a, "-o", "--only")) {
             apply_only(cfg, opt_value(argc, argv, &i, strcmp(a, "-o") == 0 ? "-o" : "--only"));
+        } else if (is_opt(a, NULL, "--min-confidence")) {
+            const char *v = opt_value(argc, argv, &i, "--min-confidence");
+            char *end;
+            errno = 0;
+            unsigned long c = strtoul(v, &end, 10);
+            if (errno || *end || *v == '\0' || c > 100)
+                die_usage("--min-confidence expects 0-100, got '%s'", v);
+            pii_config_set_min_confidence(cfg, (unsigned)c);
         } else if (strcmp(a, "--line-buffered") == 0) {
             pii_config_set_line_buffered(cfg, true);
         } else if (is_opt(a, NULL, "--today")) {
@@ -248,12 +477,40 @@ int main(int argc, char **argv)
         }
     }
 
-    pii_engine *eng = NULL;
+    if (format_auto && nfiles <= 1) {
+        /* sniff the first record: peek at the file (or stdin's pipe buffer
+         * is not rewindable, so for stdin piiscrub reads ahead itself) */
+        const char *f0 = nfiles ? files[0] : "-";
+        if (strcmp(f0, "-") != 0) {
+            FILE *fp = fopen(f0, "rb");
+            if (fp != NULL) {
+                char head[4096];
+                size_t hn = fread(head, 1, sizeof(head), fp);
+                fclose(fp);
+                format = pii_format_sniff(head, hn, &delim);
+            }
+        } else {
+            sniff_stdin = true;
+        }
+    }
     pii_error err;
+    if (sniff_stdin) {
+        /* read the first chunk of stdin, sniff it, and hand it to the
+         * engine in front of the rest */
+        ssize_t hn;
+        do {
+            hn = read(STDIN_FILENO, sniff_buf, sizeof(sniff_buf));
+        } while (hn < 0 && errno == EINTR);
+        sniff_len = hn > 0 ? (size_t)hn : 0;
+        format = pii_format_sniff(sniff_buf, sniff_len, &delim);
+    }
+    pii_config_set_format(cfg, format, delim, header);
+    pii_engine *eng = NULL;
     pii_status st = pii_engine_new(cfg, &eng, &err);
     pii_config_free(cfg);
     if (st != PII_OK) {
         fprintf(stderr, "piiscrub: %s\n", err.msg);
+        free(files);
         return exit_for(st);
     }
 
@@ -270,7 +527,20 @@ int main(int argc, char **argv)
                 break;
             }
         }
-        st = pii_run_fd(eng, fd, STDOUT_FILENO, NULL, &err);
+        pii_stream_stats stats;
+        if (fd == 0 && sniff_len > 0) {
+            st = pii_run_fd_head(eng, sniff_buf, sniff_len, fd, STDOUT_FILENO, &stats, &err);
+            sniff_len = 0;
+        } else {
+            st = pii_run_fd(eng, fd, STDOUT_FILENO, &stats, &err);
+        }
+        if (stats.parse_errors > 0)
+            fprintf(stderr,
+                    "piiscrub: %s: %llu of %llu records could not be parsed as %s; they were "
+                    "scanned as text\n",
+                    strcmp(files[i], "-") ? files[i] : "(stdin)",
+                    (unsigned long long)stats.parse_errors, (unsigned long long)stats.records,
+                    format == PII_FORMAT_JSONL ? "JSON" : "CSV");
         if (fd != 0)
             close(fd);
         if (st == PII_E_PIPE)

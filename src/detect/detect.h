@@ -2,10 +2,13 @@
  * detect.h - stage 3: find personal data in a buffer.
  *
  * The scanner walks the buffer once looking for anchor bytes (digits,
- * full-width digits, '@'); only around an anchor does it build a candidate
- * (a chain of digit groups, a dotted quad, an e-mail shape) and hand it to
- * the pure validators in validate.h. Text that holds no anchor costs one
- * table look-up per byte.
+ * full-width forms, '@', ':', upper-case letters, the lead bytes of Han
+ * characters when a Han detector is on); only around an anchor does it
+ * build a candidate (a chain of digit groups, a dotted quad, an e-mail
+ * shape, a gazetteer hit...) and hand it to the detectors of that kind:
+ * length bounds, then the named validator, then the detector's PCRE2 shape
+ * pattern on the candidate's normalized text, then context words. User
+ * detectors of kind `regex` run PCRE2 JIT over the record.
  */
 #ifndef PII_DETECT_H
 #define PII_DETECT_H
@@ -14,8 +17,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/pii_entity.h"
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "common/pii_detector.h"
 #include "piiscrub/piiscrub.h"
+
+/* A detected value: byte span [start, end) of the scanned buffer. */
+typedef struct {
+    size_t start;
+    size_t end;
+    uint16_t det;       /* index into pii_detect_cfg.det */
+    uint16_t aux;       /* detector-specific (bytes of an address to keep) */
+    uint8_t priority;   /* higher wins an overlap of equal length */
+    uint8_t confidence; /* 0..100 */
+} pii_finding;
 
 /* Growable list of findings; reused across calls to avoid allocation. */
 typedef struct {
@@ -26,11 +42,59 @@ typedef struct {
 
 void pii_findings_free(pii_findings *f);
 
+/* A context word with its length, for the scanner's quick look-ups. */
+typedef struct {
+    const char *w;
+    size_t len;
+} pii_word;
+
+/* One compiled detector. Immutable once built; shared by threads. */
+typedef struct {
+    const pii_detector_def *def;
+    pcre2_code *re; /* compiled `pattern`, JIT where available; NULL if none */
+    uint16_t index; /* position in the engine's definition list */
+    pii_word *ctx;  /* context words, then negative words */
+    size_t nctx;
+    size_t nneg;
+    uint8_t first[32];      /* bitmap: first bytes of all context/negative words */
+    uint64_t han_first[64]; /* bitmap: Han first characters of context words */
+} pii_detector;
+
+/* Index of a 3-byte Han character in pii_detector.han_first (12 bits). */
+static inline unsigned pii_han_key(const uint8_t *p)
+{
+    return ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+static inline bool pii_detector_han_label_may_start(const pii_detector *d, const uint8_t *p)
+{
+    unsigned k = pii_han_key(p);
+    return (d->han_first[k >> 6] >> (k & 63)) & 1u;
+}
+
+#define PII_MAX_DETECTORS 256
+
 /* Immutable detection settings, shared by threads. */
 typedef struct {
-    uint32_t enabled; /* bit (1u << pii_entity_type) */
-    uint32_t today;   /* YYYYMMDD, upper bound for birth dates */
+    pii_detector *det; /* enabled detectors */
+    size_t ndet;
+    /* per kind: indices into det, highest priority first */
+    uint16_t *by_kind[PII_KIND_COUNT];
+    size_t nkind[PII_KIND_COUNT];
+    uint32_t today;         /* YYYYMMDD, upper bound for birth dates */
+    uint8_t min_confidence; /* findings below are dropped */
 } pii_detect_cfg;
+
+/* Per-thread matching state: PCRE2 match data and limits. */
+typedef struct {
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    uint64_t limit_hits; /* PCRE2 match/depth limit reached (failed closed) */
+} pii_scan_ws;
+
+PII_NODISCARD pii_status pii_scan_ws_init(pii_scan_ws *ws);
+void pii_scan_ws_free(pii_scan_ws *ws);
 
 enum {
     PII_SCAN_LEFT_OPEN = 1u << 0,  /* buf[0] is not the start of the record */
@@ -44,15 +108,15 @@ enum {
 #define PII_DETECT_LOOKBEHIND 256
 
 /*
- * Scan buf[0, len) and append every finding whose start is >= `from` to
+ * Scan buf[0, len) and put every finding whose start is >= `from` into
  * `out` (cleared first), sorted by start and free of overlaps (see
  * pii_detect_resolve). Bytes before `from` serve as context only.
  * Candidates never cross a '\n'.
  * @return PII_OK or PII_E_NOMEM.
  */
-PII_NODISCARD pii_status pii_detect_scan(const pii_detect_cfg *cfg, const uint8_t *buf,
-                                         size_t len, size_t from, unsigned flags,
-                                         pii_findings *out);
+PII_NODISCARD pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws,
+                                         const uint8_t *buf, size_t len, size_t from,
+                                         unsigned flags, pii_findings *out);
 
 /*
  * Make findings non-overlapping, deterministically: sort by start; when two
@@ -61,15 +125,34 @@ PII_NODISCARD pii_status pii_detect_scan(const pii_detect_cfg *cfg, const uint8_
  */
 void pii_detect_resolve(pii_findings *f);
 
-/* Built-in entity table (names, labels, default actions, priorities). */
+/* ---- building the detector set ------------------------------------------ */
+
+/* Compile the pattern of every definition in defs[0, n) whose enabled[i] is
+ * true into *cfg (owned; free with pii_detect_cfg_free). Errors name the
+ * pattern file and line and carry PCRE2's message and offset. */
+PII_NODISCARD pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *defs,
+                                              const bool *enabled, size_t n, pii_error *err);
+void pii_detect_cfg_free(pii_detect_cfg *cfg);
+
+/* ---- validators ---------------------------------------------------------- */
+
+/* A validator looks at the compact form of a candidate and returns 0 (not
+ * an instance) or a confidence factor 1..100 (100: fully valid). */
+typedef uint8_t (*pii_validator_fn)(const char *s, size_t n, const pii_detect_cfg *cfg);
+
+pii_validator_fn pii_validator_get(int index);
+const char *pii_validator_name(int index);
+size_t pii_validator_count(void);
+
+/* ---- built-in pattern files (embedded at build time) --------------------- */
+
 typedef struct {
-    pii_entity_info info;
-    uint8_t priority;
-} pii_entity_def;
+    const char *name; /* "cn_mobile.pat" */
+    const char *text;
+    size_t len;
+} pii_embedded_file;
 
-const pii_entity_def *pii_entity_def_get(pii_entity_type t);
-
-/* Entity type by name; -1 when unknown. */
-int pii_entity_lookup(const char *name);
+extern const pii_embedded_file pii_builtin_pattern_files[];
+extern const size_t pii_builtin_pattern_files_count;
 
 #endif /* PII_DETECT_H */

@@ -28,7 +28,7 @@ static int cmp_finding(const void *a, const void *b)
         return x->end > y->end ? -1 : 1;
     if (x->priority != y->priority)
         return x->priority > y->priority ? -1 : 1;
-    return (int)x->type - (int)y->type;
+    return (int)x->det - (int)y->det;
 }
 
 /* true when a should be kept over b (they overlap). */

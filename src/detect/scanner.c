@@ -1,34 +1,36 @@
 /*
  * scanner.c - candidate extraction: one pass over the buffer for anchor
- * bytes, validators only on candidates.
+ * bytes, detectors only on candidates.
  *
  * A 256-entry class table marks the bytes that can start a candidate: ASCII
- * digits, the 0xEF lead byte of full-width digits, and '@'. Everything else
- * is skipped with one table look-up per byte.
+ * digits, '@', ':', upper-case letters, the 0xEF lead byte of full-width
+ * digits, and the lead bytes of Han characters. Classes whose detectors are
+ * all disabled are cleared from the engine's table, so text that holds no
+ * anchor costs one table look-up per byte.
  *
  * Numbers. From a digit the scanner reads a *chain*: digit groups joined by
- * exactly one separator (space, hyphen, Unicode dash or space), with
- * zero-width characters inside a group ignored and an ID's trailing X kept.
- * A chain glued to a word on either side (ASCII or full-width letters or
- * digits, '_', a decimal point) is a word, not a number, and is skipped
- * whole. Inside a chain, sub-chains are tried greedily from the left,
- * longest first, and each sub-chain's digits go to the validators with
- * their grouping: a grouping the type never uses (an ID as 4-4-4-4-2) is
- * rejected, which keeps dates and amounts written next to each other from
- * fusing into a card number.
+ * exactly one separator (space, hyphen, Unicode dash or space), a group may
+ * sit in brackets ("(0755)"), zero-width characters inside a group are
+ * ignored and an ID's trailing X is kept. A chain glued to a word on either
+ * side (letters, digits, '_', a decimal point) is a word, not a number, and
+ * is skipped whole. Inside a chain, sub-chains are tried greedily from the
+ * left, longest first; each goes to the `digits` detectors in priority
+ * order: digit count, validator, then the detector's shape pattern on the
+ * normalized text ("+86 138 1234 5678"), which is where groupings live.
  *
- * Dotted quads are tried as IPv4 before chains; e-mail addresses are read
- * outwards from their '@'.
+ * Dotted quads are tried as IPv4 before chains, hex-and-colon tokens as
+ * IPv6, e-mail addresses are read outwards from their '@'. Letters, Han
+ * text and US street addresses have their own generators (alnum.c,
+ * cn_address.c, cn_name.c, us_address in this file).
  */
 #include <string.h>
 
 #include "common/pii_alloc.h"
 #include "common/pii_compiler.h"
 #include "common/pii_text.h"
-#include "detect/detect.h"
-#include "detect/validate.h"
+#include "detect/scan_internal.h"
 
-enum { CLS_NONE = 0, CLS_DIGIT, CLS_AT, CLS_EF };
+enum { CLS_NONE = 0, CLS_DIGIT, CLS_AT, CLS_EF, CLS_UPPER, CLS_COLON, CLS_HAN };
 
 /* A chain holds at most MAX_GROUPS groups; a longer one is cut and the scan
  * resumes CHAIN_OVERLAP groups before the cut, so that a number of up to
@@ -37,69 +39,157 @@ enum { CLS_NONE = 0, CLS_DIGIT, CLS_AT, CLS_EF };
 #define CHAIN_OVERLAP 7
 #define MAX_GROUP_DIGITS 24
 #define BAD_GROUP 0xFF
+/* Brackets join a group to a number only for an area or trunk code:
+ * (0755) 8888 6666, +44 (0)20, +1 (415) 555-0132. */
+#define MAX_PAREN_DIGITS 4
 
 static const uint8_t cls_table[256] = {
     ['0'] = CLS_DIGIT, ['1'] = CLS_DIGIT, ['2'] = CLS_DIGIT, ['3'] = CLS_DIGIT,
     ['4'] = CLS_DIGIT, ['5'] = CLS_DIGIT, ['6'] = CLS_DIGIT, ['7'] = CLS_DIGIT,
     ['8'] = CLS_DIGIT, ['9'] = CLS_DIGIT, ['@'] = CLS_AT,     [0xEF] = CLS_EF,
+    ['A'] = CLS_UPPER, ['B'] = CLS_UPPER, ['C'] = CLS_UPPER, ['D'] = CLS_UPPER,
+    ['E'] = CLS_UPPER, ['F'] = CLS_UPPER, ['G'] = CLS_UPPER, ['H'] = CLS_UPPER,
+    ['I'] = CLS_UPPER, ['J'] = CLS_UPPER, ['K'] = CLS_UPPER, ['L'] = CLS_UPPER,
+    ['M'] = CLS_UPPER, ['N'] = CLS_UPPER, ['O'] = CLS_UPPER, ['P'] = CLS_UPPER,
+    ['Q'] = CLS_UPPER, ['R'] = CLS_UPPER, ['S'] = CLS_UPPER, ['T'] = CLS_UPPER,
+    ['U'] = CLS_UPPER, ['V'] = CLS_UPPER, ['W'] = CLS_UPPER, ['X'] = CLS_UPPER,
+    ['Y'] = CLS_UPPER, ['Z'] = CLS_UPPER, [':'] = CLS_COLON,  [0xE4] = CLS_HAN,
+    [0xE5] = CLS_HAN,  [0xE6] = CLS_HAN,  [0xE7] = CLS_HAN,  [0xE8] = CLS_HAN,
+    [0xE9] = CLS_HAN,
 };
 
-typedef struct {
-    const pii_detect_cfg *cfg;
-    const uint8_t *buf;
-    size_t len;
-    size_t from;
-    unsigned flags;
-    pii_findings *out;
-    pii_status st;
-} scan_ctx;
+/* ---- findings, context, confirmation ------------------------------------- */
 
-typedef struct {
-    size_t start; /* byte offset of the first digit */
-    size_t end;   /* byte offset after the last digit (or X) */
-    uint8_t nd;   /* digits (incl. a trailing X), BAD_GROUP when too long */
-    uint8_t off;  /* offset of its digits in chain.d */
-} group;
+/* ASCII case-insensitive compare of word w (lower-case) with p[0, n). */
+static bool word_at(const uint8_t *p, size_t n, const char *w, size_t wl)
+{
+    if (wl > n)
+        return false;
+    for (size_t i = 0; i < wl; i++) {
+        uint8_t c = p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (uint8_t)(c - 'A' + 'a');
+        if (c != (uint8_t)w[i])
+            return false;
+    }
+    return true;
+}
 
-typedef struct {
-    group g[MAX_GROUPS];
-    int k;
-    bool last_blocked; /* the last group runs into a word */
-    char d[MAX_GROUPS * MAX_GROUP_DIGITS];
-} chain;
+/* Nearest context (kind 1) or negative (kind -1) word ending at or before
+ * hi and starting at or after lo; 0 when none. Words are compared only at
+ * positions whose byte starts some word (bitmap); ASCII words need a
+ * non-letter before them. */
+static int nearest_word(const pii_detector *det, const uint8_t *buf, size_t lo, size_t hi)
+{
+    size_t n = det->nctx + det->nneg;
+    if (n == 0)
+        return 0;
+    for (size_t p = hi; p-- > lo;) {
+        uint8_t c = buf[p];
+        if (!((det->first[c >> 3] >> (c & 7)) & 1u))
+            continue;
+        for (size_t w = 0; w < n; w++) {
+            const pii_word *pw = &det->ctx[w];
+            if (pw->len > hi - p || !word_at(buf + p, hi - p, pw->w, pw->len))
+                continue;
+            if (pw->w[0] > 0 && (uint8_t)pw->w[0] < 0x80 && p > 0 &&
+                pii_text_ascii_alnum(buf[p - 1]))
+                continue;
+            return w < det->nctx ? 1 : -1;
+        }
+    }
+    return 0;
+}
 
-static void add_finding(scan_ctx *sc, size_t start, size_t end, pii_entity_type t,
-                        uint8_t confidence)
+#define CONTEXT_BYTES 48
+
+bool pii_scan_report(scan_ctx *sc, uint16_t d, size_t start, size_t end, uint8_t conf,
+                     uint16_t aux)
 {
     if (start < sc->from || sc->st != PII_OK)
-        return;
-    if (!(sc->cfg->enabled & (1u << t)))
-        return;
+        return false;
+    const pii_detector_def *def = sc->cfg->det[d].def;
+    /* context: the nearest positive or negative word before the value, on
+     * the same line, within CONTEXT_BYTES */
+    size_t lo = start > CONTEXT_BYTES ? start - CONTEXT_BYTES : 0;
+    for (size_t p = start; p > lo; p--) {
+        if (sc->buf[p - 1] == '\n') {
+            lo = p;
+            break;
+        }
+    }
+    int near = nearest_word(&sc->cfg->det[d], sc->buf, lo, start);
+    int c = conf;
+    if (near > 0)
+        c += 15;
+    else if (near < 0)
+        c -= def->negative_penalty;
+    if (near <= 0 && def->context_required)
+        return false;
+    if (c > 100)
+        c = 100;
+    if (c < (int)sc->cfg->min_confidence)
+        return false;
     pii_findings *f = sc->out;
     if (f->len == f->alloc) {
         size_t n = f->alloc ? f->alloc * 2 : 64;
         pii_finding *v = pii_realloc(f->v, n * sizeof(*v));
         if (v == NULL) {
             sc->st = PII_E_NOMEM;
-            return;
+            return false;
         }
         f->v = v;
         f->alloc = n;
     }
     f->v[f->len++] = (pii_finding){.start = start,
                                    .end = end,
-                                   .type = (uint8_t)t,
-                                   .priority = pii_entity_def_get(t)->priority,
-                                   .confidence = confidence};
+                                   .det = d,
+                                   .aux = aux,
+                                   .priority = def->priority,
+                                   .confidence = (uint8_t)c};
+    return true;
 }
+
+/* Full match of detector d's pattern against s[0, n). */
+static bool shape_ok(scan_ctx *sc, uint16_t d, const char *s, size_t n)
+{
+    const pii_detector *det = &sc->cfg->det[d];
+    if (det->re == NULL)
+        return true;
+    int rc = pcre2_match(det->re, (PCRE2_SPTR)s, n, 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+                         sc->ws->md, sc->ws->mctx);
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
+        sc->ws->limit_hits++;
+        return true; /* fail closed: the validator already agreed */
+    }
+    return rc >= 0;
+}
+
+uint8_t pii_scan_confirm(scan_ctx *sc, uint16_t d, const pii_cand *c)
+{
+    const pii_detector_def *def = sc->cfg->det[d].def;
+    if (c->ncompact < def->min_len || c->ncompact > def->max_len)
+        return 0;
+    unsigned factor = 100;
+    if (def->validator >= 0) {
+        factor = pii_validator_get(def->validator)(c->compact, c->ncompact, sc->cfg);
+        if (factor == 0)
+            return 0;
+    }
+    if (!shape_ok(sc, d, c->norm, c->nnorm))
+        return 0;
+    unsigned conf = def->confidence * factor / 100u;
+    return (uint8_t)(conf ? conf : 1);
+}
+
+/* ---- boundaries ----------------------------------------------------------- */
 
 static bool is_ascii_digit(uint8_t c)
 {
     return (unsigned)(c - '0') < 10u;
 }
 
-/* Is the character ending at `pos` something a number must not be glued to? */
-static bool left_blocked(const scan_ctx *sc, size_t pos)
+bool pii_scan_left_blocked(const scan_ctx *sc, size_t pos)
 {
     if (pos == 0)
         return (sc->flags & PII_SCAN_LEFT_OPEN) != 0;
@@ -108,11 +198,22 @@ static bool left_blocked(const scan_ctx *sc, size_t pos)
     /* a decimal or dotted number continues here: 1.5, 10.0.19045 */
     if (sc->buf[pos - 1] == '.' && pos >= 2 && is_ascii_digit(sc->buf[pos - 2]))
         return true;
+    /* the next part of a hyphenated code whose previous part mixes letters
+     * and digits: a UUID (8d38-006742168895), a build id (a1b2-20240101) */
+    if (sc->buf[pos - 1] == '-' && pos >= 2 && pii_text_ascii_alnum(sc->buf[pos - 2])) {
+        bool digit = false, letter = false;
+        for (size_t q = pos - 1; q > 0 && pos - 1 - q < 16 && pii_text_ascii_alnum(sc->buf[q - 1]);
+             q--) {
+            digit |= is_ascii_digit(sc->buf[q - 1]);
+            letter |= !is_ascii_digit(sc->buf[q - 1]);
+        }
+        if (digit && letter)
+            return true;
+    }
     return false;
 }
 
-/* Is the character at `pos` something a number must not be glued to? */
-static bool right_blocked(const scan_ctx *sc, size_t pos)
+bool pii_scan_right_blocked(const scan_ctx *sc, size_t pos)
 {
     size_t clen;
     if (pos >= sc->len)
@@ -124,10 +225,10 @@ static bool right_blocked(const scan_ctx *sc, size_t pos)
     return false;
 }
 
-/* Skip a word that contains digits: letters, digits, '_', inner dots. */
-static size_t skip_word(const scan_ctx *sc, size_t i)
+size_t pii_scan_skip_word(const scan_ctx *sc, size_t i)
 {
     size_t clen;
+    size_t start = i;
     while (i < sc->len) {
         if (pii_text_is_wordchar(sc->buf + i, sc->len - i, &clen))
             i += clen;
@@ -136,10 +237,10 @@ static size_t skip_word(const scan_ctx *sc, size_t i)
         else
             break;
     }
-    return i;
+    return i > start ? i : start + 1;
 }
 
-/* ---- IPv4 ---------------------------------------------------------------- */
+/* ---- IPv4 and IPv6 --------------------------------------------------------- */
 
 static bool parse_ipv4(const scan_ctx *sc, size_t i, size_t *end)
 {
@@ -162,16 +263,106 @@ static bool parse_ipv4(const scan_ctx *sc, size_t i, size_t *end)
         if (nd == 0 || nd > 3 || v > 255 || (nd > 1 && b[st] == '0'))
             return false;
     }
-    if (right_blocked(sc, p))
+    if (pii_scan_right_blocked(sc, p))
         return false;
     *end = p;
     return true;
 }
 
-/* ---- digit chains --------------------------------------------------------- */
+/* Report the first detector of `kind` that confirms the raw span [s, e). */
+static bool confirm_span(scan_ctx *sc, pii_kind kind, size_t s, size_t e)
+{
+    const pii_detect_cfg *cfg = sc->cfg;
+    if (cfg->nkind[kind] == 0 || e - s >= PII_CAND_MAX)
+        return false;
+    pii_cand c;
+    memcpy(c.norm, sc->buf + s, e - s);
+    c.nnorm = e - s;
+    memcpy(c.compact, sc->buf + s, e - s);
+    c.ncompact = e - s;
+    for (size_t k = 0; k < cfg->nkind[kind]; k++) {
+        uint16_t d = cfg->by_kind[kind][k];
+        uint8_t conf = pii_scan_confirm(sc, d, &c);
+        if (conf > 0 && pii_scan_report(sc, d, s, e, conf, 0))
+            return true;
+    }
+    return false;
+}
+
+static bool is_hex(uint8_t c)
+{
+    return is_ascii_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
+}
+
+/* An IPv6 token around position i (a hex digit or ':'): returns its end when
+ * reported, else 0. The token is the maximal run of hex digits, ':' and '.'
+ * with at least two colons. */
+static size_t try_ipv6(scan_ctx *sc, size_t i)
+{
+    if (sc->cfg->nkind[PII_KIND_IPV6] == 0)
+        return 0;
+    const uint8_t *b = sc->buf;
+    size_t s = i;
+    while (s > 0 && i - s < 45 && (is_hex(b[s - 1]) || b[s - 1] == ':' || b[s - 1] == '.'))
+        s--;
+    size_t e = i;
+    int colons = 0;
+    while (e < sc->len && e - s < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.'))
+        colons += b[e++] == ':';
+    for (size_t k = s; k < i; k++)
+        colons += b[k] == ':';
+    while (e > s && (b[e - 1] == '.' || (b[e - 1] == ':' && !(e - s >= 2 && b[e - 2] == ':'))))
+        e--; /* sentence punctuation after the address */
+    if (colons < 2 || e - s < 2)
+        return 0;
+    if (pii_scan_left_blocked(sc, s) || (s > 0 && (pii_text_ascii_alnum(b[s - 1]))))
+        return 0;
+    if (e < sc->len && (pii_text_ascii_alnum(b[e]) || b[e] == '_'))
+        return 0;
+    if (e >= sc->len && (sc->flags & PII_SCAN_RIGHT_OPEN))
+        return 0;
+    return confirm_span(sc, PII_KIND_IPV6, s, e) ? e : 0;
+}
+
+/* ---- digit chains ---------------------------------------------------------- */
+
+typedef struct {
+    size_t start; /* byte offset of the first digit (or of its '(') */
+    size_t end;   /* byte offset after the last digit / X / ')' */
+    uint8_t nd;   /* digits (incl. a trailing X), BAD_GROUP when too long */
+    uint8_t off;  /* offset of its digits in chain.d */
+    bool paren;   /* written in brackets: (0755) */
+    char sep;     /* normalized separator before this group: 0, ' ' or '-' */
+} group;
+
+typedef struct {
+    group g[MAX_GROUPS];
+    int k;
+    bool last_blocked; /* the last group runs into a word */
+    char d[MAX_GROUPS * MAX_GROUP_DIGITS];
+} chain;
+
+/* An opening or closing bracket (ASCII or full-width) at p: its length. */
+static size_t open_paren(const uint8_t *p, size_t n)
+{
+    if (n >= 1 && p[0] == '(')
+        return 1;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x88)
+        return 3;
+    return 0;
+}
+
+static size_t close_paren(const uint8_t *p, size_t n)
+{
+    if (n >= 1 && p[0] == ')')
+        return 1;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x89)
+        return 3;
+    return 0;
+}
 
 /* Read one digit group at p into c; returns the byte after it. */
-static size_t read_group(const scan_ctx *sc, size_t p, chain *c)
+static size_t read_group(const scan_ctx *sc, size_t p, chain *c, bool paren)
 {
     group *g = &c->g[c->k];
     size_t total = 0;
@@ -179,6 +370,9 @@ static size_t read_group(const scan_ctx *sc, size_t p, chain *c)
         total += c->g[i].nd == BAD_GROUP ? 0 : c->g[i].nd;
     g->start = p;
     g->off = (uint8_t)total;
+    g->paren = false;
+    if (paren)
+        p += open_paren(sc->buf + p, sc->len - p);
     unsigned nd = 0;
     for (;;) {
         size_t clen;
@@ -197,10 +391,13 @@ static size_t read_group(const scan_ctx *sc, size_t p, chain *c)
         }
         break;
     }
-    /* trailing check character of an ID: X not followed by a word character */
-    size_t xl;
-    if (nd < MAX_GROUP_DIGITS && pii_text_is_x(sc->buf + p, sc->len - p, &xl) &&
-        !right_blocked(sc, p + xl)) {
+    size_t xl, cl;
+    if (paren && (cl = close_paren(sc->buf + p, sc->len - p)) > 0) {
+        p += cl;
+        g->paren = true;
+    } else if (!paren && nd < MAX_GROUP_DIGITS && pii_text_is_x(sc->buf + p, sc->len - p, &xl) &&
+               !pii_scan_right_blocked(sc, p + xl)) {
+        /* trailing check character of an ID: X not followed by a word char */
         c->d[total + nd] = 'X';
         nd++;
         p += xl;
@@ -209,83 +406,6 @@ static size_t read_group(const scan_ctx *sc, size_t p, chain *c)
     g->end = p;
     c->k++;
     return p;
-}
-
-static bool sizes_are(const uint8_t *sz, int ns, const uint8_t *want, int nw)
-{
-    if (ns != nw)
-        return false;
-    for (int i = 0; i < ns; i++) {
-        if (sz[i] != want[i])
-            return false;
-    }
-    return true;
-}
-
-/* Groupings people use for an 11-digit mobile number. */
-static bool mobile_grouping(const uint8_t *sz, int ns)
-{
-    static const uint8_t g344[] = {3, 4, 4}, g38[] = {3, 8}, g74[] = {7, 4};
-    return ns == 1 || sizes_are(sz, ns, g344, 3) || sizes_are(sz, ns, g38, 2) ||
-           sizes_are(sz, ns, g74, 2);
-}
-
-/* Confidence that the 11 national digits at d are a mobile number: high for
- * an allocated sub-range, lower for the rest of an allocated block, 0 else. */
-static uint8_t mobile_confidence(const char *d)
-{
-    if (pii_valid_cn_mobile(d, 11))
-        return 90;
-    if (pii_cn_mobile_block_allocated(d, 11))
-        return 60;
-    return 0;
-}
-
-/* Mobile number with an optional 86 / 0086 / +86 country code; returns the
- * confidence (0: not a mobile number). */
-static uint8_t mobile_ok(const char *d, size_t n, const uint8_t *sz, int ns, bool plus)
-{
-    if (n == 11 && !plus)
-        return mobile_grouping(sz, ns) ? mobile_confidence(d) : 0;
-    if (n == 13 && d[0] == '8' && d[1] == '6') {
-        bool grp = ns == 1 || (sz[0] == 2 && mobile_grouping(sz + 1, ns - 1));
-        return grp ? mobile_confidence(d + 2) : 0;
-    }
-    if (n == 15 && !plus && memcmp(d, "0086", 4) == 0) {
-        bool grp = ns == 1 || (sz[0] == 4 && mobile_grouping(sz + 1, ns - 1));
-        return grp ? mobile_confidence(d + 4) : 0;
-    }
-    return 0;
-}
-
-static bool id_ok(const scan_ctx *sc, const char *d, size_t n, const uint8_t *sz, int ns)
-{
-    static const uint8_t g684[] = {6, 8, 4}, g6444[] = {6, 4, 4, 4}, g663[] = {6, 6, 3};
-    if (n == 18) {
-        if (!(ns == 1 || sizes_are(sz, ns, g684, 3) || sizes_are(sz, ns, g6444, 4)))
-            return false;
-    } else if (n == 15) {
-        if (!(ns == 1 || sizes_are(sz, ns, g663, 3)))
-            return false;
-    } else {
-        return false;
-    }
-    return pii_check_cn_id(d, n, sc->cfg->today) == PII_CNID_OK;
-}
-
-static bool card_ok(const char *d, size_t n, const uint8_t *sz, int ns)
-{
-    static const uint8_t g465[] = {4, 6, 5}, g464[] = {4, 6, 4};
-    if (n < 13 || n > 19)
-        return false;
-    bool grp = ns == 1 || sizes_are(sz, ns, g465, 3) || sizes_are(sz, ns, g464, 3) ||
-               (ns == 2 && sz[0] == 6);
-    if (!grp) {
-        grp = sz[ns - 1] >= 1 && sz[ns - 1] <= 4;
-        for (int i = 0; i < ns - 1 && grp; i++)
-            grp = sz[i] == 4;
-    }
-    return grp && pii_valid_bank_card(d, n);
 }
 
 static bool plus_before(const scan_ctx *sc, size_t pos, size_t *plus_len)
@@ -302,62 +422,139 @@ static bool plus_before(const scan_ctx *sc, size_t pos, size_t *plus_len)
     return false;
 }
 
-/* Try the sub-chain c->g[s..e]; on a match add the finding and return true. */
+/* Build the candidate text of sub-chain [s, e]; false when it cannot be a
+ * candidate (a group too long, too many characters). */
+static bool build_cand(const chain *c, int s, int e, bool plus, pii_cand *out)
+{
+    size_t nn = 0, nc = 0;
+    if (plus)
+        out->norm[nn++] = '+';
+    for (int i = s; i <= e; i++) {
+        const group *g = &c->g[i];
+        if (g->nd == BAD_GROUP || nn + g->nd + 3 >= PII_CAND_MAX)
+            return false;
+        if (i > s && g->sep)
+            out->norm[nn++] = g->sep;
+        if (g->paren)
+            out->norm[nn++] = '(';
+        memcpy(out->norm + nn, c->d + g->off, g->nd);
+        nn += g->nd;
+        /* "(0)" is the trunk prefix of +44 (0)20 ...: not part of the number */
+        if (!(g->paren && g->nd == 1 && c->d[g->off] == '0')) {
+            memcpy(out->compact + nc, c->d + g->off, g->nd);
+            nc += g->nd;
+        }
+        if (g->paren)
+            out->norm[nn++] = ')';
+    }
+    out->nnorm = nn;
+    out->ncompact = nc;
+    return true;
+}
+
+/* Try the sub-chain c->g[s..e] against every `digits` detector. */
 static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
 {
-    uint8_t sz[MAX_GROUPS];
     size_t n = 0;
-    int ns = e - s + 1;
-    for (int i = 0; i < ns; i++) {
-        sz[i] = c->g[s + i].nd;
-        if (sz[i] == BAD_GROUP)
+    for (int i = s; i <= e; i++) {
+        if (c->g[i].nd == BAD_GROUP)
             return false;
-        n += sz[i];
+        n += c->g[i].nd;
     }
-    if (n < 11 || n > 19)
+    if (n < 7 || n > 20)
         return false;
-    const char *d = c->d + c->g[s].off;
     size_t start = c->g[s].start;
-    size_t end = c->g[e].end;
     size_t plus_len = 0;
-    bool plus = plus_before(sc, start, &plus_len);
-
-    bool has_x = memchr(d, 'X', n) != NULL;
-    if (!plus && id_ok(sc, d, n, sz, ns)) {
-        add_finding(sc, start, end, PII_ENT_CN_ID, 95);
-        return true;
-    }
-    if (has_x)
+    bool plus = !c->g[s].paren && plus_before(sc, start, &plus_len);
+    /* "00" dials abroad only at the start of a number: inside a longer chain
+     * (a card's second group 0035, a code's 0067...) it is just digits */
+    if (s > 0 && c->g[s].nd >= 2 && c->d[c->g[s].off] == '0' && c->d[c->g[s].off + 1] == '0')
         return false;
-    if (!plus && card_ok(d, n, sz, ns)) {
-        add_finding(sc, start, end, PII_ENT_BANK_CARD, 90);
-        return true;
-    }
-    uint8_t conf = mobile_ok(d, n, sz, ns, plus);
-    if (conf > 0) {
-        add_finding(sc, plus ? start - plus_len : start, end, PII_ENT_CN_MOBILE, conf);
-        return true;
+    pii_cand cand;
+    if (!build_cand(c, s, e, plus, &cand))
+        return false;
+    const pii_detect_cfg *cfg = sc->cfg;
+    for (size_t k = 0; k < cfg->nkind[PII_KIND_DIGITS]; k++) {
+        uint16_t d = cfg->by_kind[PII_KIND_DIGITS][k];
+        uint8_t conf = pii_scan_confirm(sc, d, &cand);
+        if (conf > 0 &&
+            pii_scan_report(sc, d, plus ? start - plus_len : start, c->g[e].end, conf, 0))
+            return true;
     }
     return false;
 }
 
+/* A phone number written with dots: 138.0013.8000, +1.415.555.0132. Only
+ * the whole dotted token is tried, and only when its groups are phone-like
+ * (3 to 6 groups, all but a leading country code of 2+ digits, 10-15
+ * digits): versions (10.0.19045) and dotted dates never qualify. */
+static size_t try_dotted_phone(scan_ctx *sc, size_t i)
+{
+    chain c;
+    c.k = 0;
+    c.last_blocked = false;
+    size_t p = i, total = 0;
+    for (;;) {
+        group *g = &c.g[c.k];
+        g->start = p;
+        g->off = (uint8_t)total;
+        g->paren = false;
+        g->sep = c.k ? '-' : 0;
+        size_t nd = 0;
+        while (p < sc->len && is_ascii_digit(sc->buf[p]) && nd < MAX_GROUP_DIGITS)
+            c.d[total + nd++] = (char)sc->buf[p++];
+        if (nd == 0 || (nd < 2 && !(c.k == 0 && sc->buf[i - (i > 0)] == '+' && i > 0)))
+            return 0;
+        g->nd = (uint8_t)nd;
+        g->end = p;
+        total += nd;
+        c.k++;
+        if (c.k < 6 && p + 1 < sc->len && sc->buf[p] == '.' && is_ascii_digit(sc->buf[p + 1])) {
+            p++;
+            continue;
+        }
+        break;
+    }
+    if (c.k < 3 || total < 10 || total > 15 || pii_scan_right_blocked(sc, p))
+        return 0;
+    return try_subchain(sc, &c, 0, c.k - 1) ? p : 0;
+}
+
 static size_t scan_number(scan_ctx *sc, size_t i)
 {
-    if (left_blocked(sc, i))
-        return skip_word(sc, i);
+    if (pii_scan_left_blocked(sc, i))
+        return pii_scan_skip_word(sc, i);
 
-    /* dotted quad first: 192.168.1.10 */
+    /* dotted quad first: 192.168.1.10; hex and colons: 2001:db8::1 */
     if (is_ascii_digit(sc->buf[i])) {
-        size_t end;
         size_t j = i;
+        while (j < sc->len && j < i + 4 && is_hex(sc->buf[j]))
+            j++;
+        if (j < sc->len && sc->buf[j] == ':' && j + 1 < sc->len &&
+            (is_hex(sc->buf[j + 1]) || sc->buf[j + 1] == ':')) {
+            size_t e6 = try_ipv6(sc, i);
+            if (e6 > 0)
+                return e6;
+        }
+        j = i;
         while (j < sc->len && j < i + 3 && is_ascii_digit(sc->buf[j]))
             j++;
         if (j < sc->len && sc->buf[j] == '.') {
+            size_t end;
             if (parse_ipv4(sc, i, &end)) {
-                add_finding(sc, i, end, PII_ENT_IPV4, 90);
-                return end;
+                if (confirm_span(sc, PII_KIND_IPV4, i, end))
+                    return end;
             }
-            return skip_word(sc, i);
+            size_t e = try_dotted_phone(sc, i);
+            return e > i ? e : pii_scan_skip_word(sc, i);
+        }
+        size_t r = i;
+        while (r < sc->len && r < i + 7 && is_ascii_digit(sc->buf[r]))
+            r++;
+        if (sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0 && r < sc->len && sc->buf[r] == ' ') {
+            size_t e = pii_scan_us_address(sc, i);
+            if (e > i)
+                return e;
         }
     }
 
@@ -368,8 +565,8 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     size_t p = i;
     for (;;) {
         size_t before_sep = p;
-        p = read_group(sc, p, &c);
-        if (right_blocked(sc, p)) {
+        p = read_group(sc, p, &c, false);
+        if (pii_scan_right_blocked(sc, p)) {
             if (c.k > 1) {
                 /* a group glued to a word (121.249..., 9abc) is not part of
                  * this number: end the chain before it and let the main
@@ -382,15 +579,52 @@ static size_t scan_number(scan_ctx *sc, size_t i)
             break;
         }
         size_t sep = pii_text_group_sep(sc->buf + p, sc->len - p);
+        char sepc = sep ? (sc->buf[p] == ' ' || sep == 2 || (sep == 3 && sc->buf[p] == 0xE3) ? ' '
+                                                                                          : '-')
+                        : 0;
         size_t clen;
-        if (sep == 0 || pii_text_digit(sc->buf + p + sep, sc->len - p - sep, &clen) < 0)
-            break;
-        if (c.k == MAX_GROUPS) {
+        size_t q = p + sep;
+        size_t op = open_paren(sc->buf + q, sc->len - q);
+        bool digit_next = pii_text_digit(sc->buf + q, sc->len - q, &clen) >= 0;
+        bool paren_next = !digit_next && op > 0 &&
+                          pii_text_digit(sc->buf + q + op, sc->len - q - op, &clen) >= 0;
+        if ((digit_next || paren_next) && c.k == MAX_GROUPS) {
             cut = true;
             break;
         }
-        p += sep;
+        if (digit_next) {
+            p = q;
+            c.g[c.k].sep = sepc;
+            continue;
+        }
+        if (paren_next) {
+            /* a bracketed group: +86 (0)10 ..., 010 (8765) ... */
+            size_t save = p;
+            c.g[c.k].sep = sepc;
+            p = read_group(sc, q, &c, true);
+            if (!c.g[c.k - 1].paren || c.g[c.k - 1].nd > MAX_PAREN_DIGITS) {
+                c.k--;
+                p = save;
+                break;
+            }
+            /* after a bracket the next group may follow directly: (0)10 */
+            size_t sep2 = pii_text_group_sep(sc->buf + p, sc->len - p);
+            if (pii_text_digit(sc->buf + p + sep2, sc->len - p - sep2, &clen) >= 0) {
+                if (c.k == MAX_GROUPS) {
+                    cut = true;
+                    break;
+                }
+                c.g[c.k].sep = sep2 ? (sc->buf[p] == '-' ? '-' : ' ') : 0;
+                p += sep2;
+                continue;
+            }
+            if (pii_scan_right_blocked(sc, p))
+                c.last_blocked = true;
+            break;
+        }
+        break;
     }
+    c.g[0].sep = 0;
 
     int usable = c.last_blocked ? c.k - 1 : c.k;
     int starts = cut ? MAX_GROUPS - CHAIN_OVERLAP : usable; /* sub-chains start below this */
@@ -413,8 +647,48 @@ static size_t scan_number(scan_ctx *sc, size_t i)
         return r < c.k ? c.g[r].start : p;
     }
     if (c.last_blocked)
-        return skip_word(sc, c.g[c.k - 1].start);
+        return pii_scan_skip_word(sc, c.g[c.k - 1].start);
+    /* the last group, if no number took it, may be a house number: 12 4778 Cedar Ave */
+    if (next < c.k && c.k > 1 && sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0 && p + 1 < sc->len &&
+        sc->buf[p] == ' ' && !c.g[c.k - 1].paren) {
+        size_t e = pii_scan_us_address(sc, c.g[c.k - 1].start);
+        if (e > p)
+            return e;
+    }
     return p;
+}
+
+/* A bracketed area code at an opening bracket: "(0755)1234 5678". */
+static size_t scan_paren_number(scan_ctx *sc, size_t i, size_t op)
+{
+    chain c;
+    c.k = 0;
+    c.last_blocked = false;
+    size_t p = read_group(sc, i, &c, true);
+    if (!c.g[0].paren || c.g[0].nd > MAX_PAREN_DIGITS)
+        return i + op; /* a whole number in brackets: the main loop reads it */
+    c.g[0].sep = 0;
+    for (;;) {
+        if (c.k == MAX_GROUPS)
+            break;
+        size_t sep = pii_text_group_sep(sc->buf + p, sc->len - p);
+        size_t clen;
+        bool glued = c.k == 1 || sep > 0; /* only the bracket may touch the next group */
+        if (!glued || pii_text_digit(sc->buf + p + sep, sc->len - p - sep, &clen) < 0) {
+            if (pii_scan_right_blocked(sc, p))
+                c.last_blocked = true;
+            break;
+        }
+        char sepc = sep ? (sc->buf[p] == '-' ? '-' : ' ') : 0;
+        p = read_group(sc, p + sep, &c, false);
+        c.g[c.k - 1].sep = sepc;
+    }
+    int usable = c.last_blocked ? c.k - 1 : c.k;
+    for (int e = usable - 1; e >= 1; e--) {
+        if (try_subchain(sc, &c, 0, e))
+            return c.g[e].end;
+    }
+    return c.g[0].end; /* let the main loop look at the rest */
 }
 
 /* ---- e-mail ---------------------------------------------------------------- */
@@ -429,7 +703,8 @@ static bool is_label_char(uint8_t c)
     return pii_text_ascii_alnum(c) || c == '-';
 }
 
-static void scan_email(scan_ctx *sc, size_t at)
+/* `at` is the '@' (at_len 1) or a full-width '＠' (at_len 3). */
+static void scan_email(scan_ctx *sc, size_t at, size_t at_len)
 {
     const uint8_t *b = sc->buf;
     /* local part: up to 64 characters before '@' */
@@ -446,10 +721,9 @@ static void scan_email(scan_ctx *sc, size_t at)
         return;
 
     /* domain: labels joined by dots, TLD of letters */
-    size_t p = at + 1;
+    size_t p = at + at_len;
     int labels = 0;
     size_t last_label = p;
-    bool tld_alpha = false;
     for (;;) {
         size_t ls = p;
         while (p < sc->len && is_label_char(b[p]) && p - ls < 64)
@@ -464,46 +738,202 @@ static void scan_email(scan_ctx *sc, size_t at)
         }
         break;
     }
-    if (labels < 2 || p - (at + 1) > 253)
+    if (labels < 2 || p - (at + at_len) > 253)
         return;
-    tld_alpha = p - last_label >= 2;
+    bool tld_alpha = p - last_label >= 2;
     for (size_t q = last_label; q < p && tld_alpha; q++)
         tld_alpha = (unsigned)((b[q] | 0x20) - 'a') < 26u;
     if (!tld_alpha)
         return;
     if (p >= sc->len ? (sc->flags & PII_SCAN_RIGHT_OPEN) != 0 : (b[p] == '_' || b[p] == '@'))
         return;
-    add_finding(sc, j, p, PII_ENT_EMAIL, 95);
+    confirm_span(sc, PII_KIND_EMAIL, j, p);
+}
+
+/* ---- US street addresses ---------------------------------------------------- */
+
+size_t pii_scan_us_address(scan_ctx *sc, size_t i)
+{
+    const pii_detect_cfg *cfg = sc->cfg;
+    for (size_t k = 0; k < cfg->nkind[PII_KIND_US_ADDRESS]; k++) {
+        uint16_t d = cfg->by_kind[PII_KIND_US_ADDRESS][k];
+        const pii_detector *det = &cfg->det[d];
+        if (det->re == NULL)
+            continue;
+        size_t lim = sc->len - i < 200 ? sc->len - i : 200;
+        const uint8_t *nl = memchr(sc->buf + i, '\n', lim);
+        if (nl != NULL)
+            lim = (size_t)(nl - (sc->buf + i));
+        int rc = pcre2_match(det->re, sc->buf + i, lim, 0, PCRE2_ANCHORED, sc->ws->md,
+                             sc->ws->mctx);
+        if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
+            sc->ws->limit_hits++;
+        if (rc < 0)
+            continue;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->ws->md);
+        size_t e = i + ov[1];
+        if (e >= sc->len && (sc->flags & PII_SCAN_RIGHT_OPEN))
+            return 0;
+        if (pii_scan_report(sc, d, i, e, det->def->confidence, 0))
+            return e;
+    }
+    return 0;
+}
+
+/* ---- user patterns ------------------------------------------------------------ */
+
+/* Fold a matched span to compact text for a validator: digits and letters
+ * (full-width folded, letters upper-cased). */
+static size_t compact_span(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < cap;) {
+        size_t clen;
+        int d = pii_text_digit(p + i, n - i, &clen);
+        if (d >= 0) {
+            out[k++] = (char)('0' + d);
+            i += clen;
+        } else if (pii_text_ascii_alnum(p[i])) {
+            out[k++] = (char)(p[i] >= 'a' && p[i] <= 'z' ? p[i] - 32 : p[i]);
+            i++;
+        } else {
+            i++;
+        }
+    }
+    return k;
+}
+
+static void scan_regex_line(scan_ctx *sc, size_t ls, size_t le)
+{
+    const pii_detect_cfg *cfg = sc->cfg;
+    const uint8_t *sub = sc->buf + ls;
+    size_t len = le - ls;
+    bool open_end = le == sc->len && (sc->flags & PII_SCAN_RIGHT_OPEN);
+    for (size_t k = 0; k < cfg->nkind[PII_KIND_REGEX]; k++) {
+        uint16_t d = cfg->by_kind[PII_KIND_REGEX][k];
+        const pii_detector *det = &cfg->det[d];
+        size_t pos = sc->from > ls ? sc->from - ls : 0;
+        while (pos <= len && sc->st == PII_OK) {
+            int rc = pcre2_match(det->re, sub, len, pos, 0, sc->ws->md, sc->ws->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            if (rc < 0) {
+                /* match or depth limit, or another failure: fail closed by
+                 * reporting the rest of the line as this detector's finding */
+                sc->ws->limit_hits++;
+                if (len > pos)
+                    pii_scan_report(sc, d, ls + pos, le, 100, 0);
+                break;
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->ws->md);
+            size_t s = ov[0], e = ov[1];
+            /* a named group "v" narrows the value: (?<v>...) */
+            int g = pcre2_substring_number_from_name(det->re, (PCRE2_SPTR) "v");
+            if (g > 0 && g < rc && ov[2 * g] != PCRE2_UNSET) {
+                s = ov[2 * g];
+                e = ov[2 * g + 1];
+            }
+            if (e > s && !(open_end && ov[1] == len)) {
+                pii_cand c;
+                c.ncompact = compact_span(sub + s, e - s, c.compact, sizeof(c.compact));
+                unsigned factor = 100;
+                if (det->def->validator >= 0)
+                    factor = pii_validator_get(det->def->validator)(c.compact, c.ncompact, cfg);
+                if (factor > 0)
+                    pii_scan_report(sc, d, ls + s, ls + e,
+                                    (uint8_t)(det->def->confidence * factor / 100), 0);
+            }
+            pos = ov[1] > pos ? ov[1] : pos + 1;
+        }
+    }
+}
+
+/* User patterns run line by line: the subject is one line (or the part of
+ * a long line in this window), so a match never depends on how input was
+ * chunked into reads, and never crosses a newline. */
+static void scan_regex(scan_ctx *sc)
+{
+    size_t ls = 0;
+    while (ls < sc->len && sc->st == PII_OK) {
+        const uint8_t *nl = memchr(sc->buf + ls, '\n', sc->len - ls);
+        size_t le = nl ? (size_t)(nl - sc->buf) : sc->len;
+        if (le > ls && le > sc->from)
+            scan_regex_line(sc, ls, le);
+        ls = le + 1;
+    }
 }
 
 /* ---- driver ---------------------------------------------------------------- */
 
-pii_status pii_detect_scan(const pii_detect_cfg *cfg, const uint8_t *buf, size_t len, size_t from,
-                           unsigned flags, pii_findings *out)
+pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uint8_t *buf,
+                           size_t len, size_t from, unsigned flags, pii_findings *out)
 {
-    scan_ctx sc = {cfg, buf, len, from, flags, out, PII_OK};
+    scan_ctx sc = {cfg, ws, buf, len, from, flags, out, PII_OK};
     out->len = 0;
+    bool want_upper = cfg->nkind[PII_KIND_ALNUM] > 0;
+    bool want_colon = cfg->nkind[PII_KIND_IPV6] > 0;
+    bool want_han = cfg->nkind[PII_KIND_CN_ADDRESS] > 0 || cfg->nkind[PII_KIND_CN_NAME] > 0;
+    uint8_t cls[256];
+    memcpy(cls, cls_table, sizeof(cls));
+    if (!want_upper) {
+        for (int c = 'A'; c <= 'Z'; c++)
+            cls[c] = CLS_NONE;
+    }
+    if (!want_colon)
+        cls[':'] = CLS_NONE;
+    if (!want_han) {
+        for (int c = 0xE4; c <= 0xE9; c++)
+            cls[c] = CLS_NONE;
+    }
     size_t i = 0;
     while (i < len) {
-        while (i < len && cls_table[buf[i]] == CLS_NONE)
+        while (i < len && cls[buf[i]] == CLS_NONE)
             i++;
         if (i >= len)
             break;
         size_t clen;
-        switch (cls_table[buf[i]]) {
+        size_t op;
+        switch (cls[buf[i]]) {
         case CLS_DIGIT:
             i = scan_number(&sc, i);
             break;
         case CLS_AT:
-            scan_email(&sc, i);
+            if (cfg->nkind[PII_KIND_EMAIL] > 0)
+                scan_email(&sc, i, 1);
             i++;
             break;
         case CLS_EF:
-            if (pii_text_digit(buf + i, len - i, &clen) >= 0)
+            if (pii_text_digit(buf + i, len - i, &clen) >= 0) {
                 i = scan_number(&sc, i);
+            } else if (len - i >= 3 && buf[i + 1] == 0xBC && buf[i + 2] == 0xA0) {
+                if (cfg->nkind[PII_KIND_EMAIL] > 0)
+                    scan_email(&sc, i, 3); /* full-width ＠ */
+                i += 3;
+            } else if ((op = open_paren(buf + i, len - i)) == 3 &&
+                     pii_text_digit(buf + i + 3, len - i - 3, &clen) >= 0)
+                i = scan_paren_number(&sc, i, op);
             else
                 i++;
             break;
+        case CLS_UPPER:
+            i = pii_scan_alnum(&sc, i);
+            break;
+        case CLS_COLON: {
+            size_t e6 = (i + 1 < len && (buf[i + 1] == ':' || is_hex(buf[i + 1]))) ? try_ipv6(&sc, i)
+                                                                                   : 0;
+            i = e6 > i ? e6 : i + 1;
+            break;
+        }
+        case CLS_HAN: {
+            size_t n1 = cfg->nkind[PII_KIND_CN_NAME] ? pii_scan_cn_name(&sc, i) : i;
+            if (n1 > i) {
+                i = n1;
+                break;
+            }
+            size_t n2 = cfg->nkind[PII_KIND_CN_ADDRESS] ? pii_scan_cn_address(&sc, i) : i;
+            i = n2 > i ? n2 : i + 1;
+            break;
+        }
         default:
             i++;
             break;
@@ -511,6 +941,26 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, const uint8_t *buf, size_t
         if (sc.st != PII_OK)
             return sc.st;
     }
+    /* bracketed numbers "(010) 8765 4321" start at the bracket, which is no
+     * anchor: the main loop reaches the digits first, so look at brackets
+     * in a second, cheap pass only when a digits detector is on */
+    if (cfg->nkind[PII_KIND_DIGITS] > 0) {
+        const uint8_t *p = buf;
+        while ((p = memchr(p, '(', len - (size_t)(p - buf))) != NULL) {
+            size_t at = (size_t)(p - buf);
+            size_t clen;
+            if (at + 1 < len && pii_text_digit(buf + at + 1, len - at - 1, &clen) >= 0 &&
+                buf[at + 1] == '0')
+                scan_paren_number(&sc, at, 1);
+            p++;
+            if (sc.st != PII_OK)
+                return sc.st;
+        }
+    }
+    if (cfg->nkind[PII_KIND_REGEX] > 0)
+        scan_regex(&sc);
+    if (sc.st != PII_OK)
+        return sc.st;
     pii_detect_resolve(out);
     return PII_OK;
 }

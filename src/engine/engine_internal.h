@@ -7,8 +7,9 @@
 #include <stdbool.h>
 
 #include "common/pii_buf.h"
-#include "common/pii_entity.h"
 #include "detect/detect.h"
+#include "detect/patfile.h"
+#include "engine/keys.h"
 #include "piiscrub/piiscrub.h"
 
 /* A record with no newline is scanned in windows of this many bytes. */
@@ -19,18 +20,76 @@
  * (k = 1, 2, ...) when no finding straddles the commit point. */
 #define PII_STREAM_IN_CAP (PII_WINDOW_SIZE + PII_DETECT_LOOKBEHIND)
 
+#define PII_MAX_COLUMNS 1024
+#define PII_COLUMN_NAME_MAX 127
+
+/* A per-field rule from a policy file (CSV column or JSON path). */
+typedef struct {
+    char *name;        /* header name or JSON path pattern */
+    size_t column;     /* 1-based column when name is a number and there is no header, else 0 */
+    bool scan;         /* run the detectors inside the value */
+    bool drop;         /* remove the value */
+    pii_action action; /* whole-value action when !scan && !drop */
+    char *type;        /* entity type whose label/mask/token/fpe style applies, or NULL */
+    int det;           /* engine: index of that type in det.det, or -1 */
+    unsigned line, column_pos; /* where the policy defined it, for messages */
+} pii_field_rule;
+
+/* A user pattern file as given to the config; the engine parses it again
+ * so that it owns its detector definitions outright. */
+typedef struct {
+    char *source;
+    char *text;
+    size_t len;
+} pii_user_patterns;
+
 struct pii_config {
-    pii_action action[PII_ENT_COUNT];
-    bool enabled[PII_ENT_COUNT];
+    pii_def_list defs;      /* built-in, then user detectors */
+    pii_entity_info *info;  /* parallel to defs (strings point into defs) */
+    pii_action *action;     /* parallel to defs */
+    bool *enabled;          /* parallel to defs */
+    pii_user_patterns *user;
+    size_t nuser;
     uint32_t today; /* 0: today's UTC date at engine build */
+    uint8_t min_confidence;
     bool line_buffered;
+    bool fpe_markers;
+    bool detokenize;
+    pii_keyring keys;
+    pii_format format;
+    uint8_t delim;
+    bool header;
+    bool on_error_stop;
+    bool check_only; /* check-policy: do not load key files */
+    pii_field_rule *rules;
+    size_t nrules;
+    int *keep_first; /* per def: mask override, -1 none */
+    int *keep_last;
+    char *policy_source;
 };
 
 struct pii_engine {
-    pii_detect_cfg det;
-    pii_action action[PII_ENT_COUNT];
+    pii_def_list defs;     /* owned copy (re-parsed) of the config's detectors */
+    pii_detect_cfg det;    /* compiled, enabled detectors */
+    pii_action *action;    /* per def index */
     bool line_buffered;
+    bool fpe_markers;
+    bool detokenize;       /* reverse fpe markers instead of detecting */
+    pii_keyring keys;      /* keys[0] encrypts; all decrypt */
+    /* per enabled detector (index into det.det): [2 * d] token subkey,
+     * [2 * d + 1] fpe subkey, derived from keys[0]; guarded memory */
+    uint8_t *subkeys;
+    pii_format format;
+    uint8_t delim;
+    bool header;
+    bool on_error_stop;
+    pii_field_rule *rules; /* owned copies */
+    size_t nrules;
+    pii_detector_def generic; /* for whole-value rules without a type */
 };
+
+/* Parse the embedded built-in pattern files into *out. */
+PII_NODISCARD pii_status pii_builtin_defs(pii_def_list *out, pii_error *err);
 
 /* Zero-copy input for pii_run_fd: a writable window at the end of the
  * stream's input buffer. Always at least 1 byte unless finished. */

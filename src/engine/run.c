@@ -36,12 +36,34 @@ static pii_status flush_out(pii_stream *s, int out_fd, pii_error *err)
 pii_status pii_run_fd(const pii_engine *engine, int in_fd, int out_fd, pii_stream_stats *stats,
                       pii_error *err)
 {
+    return pii_run_fd_head(engine, NULL, 0, in_fd, out_fd, stats, err);
+}
+
+pii_status pii_run_fd_head(const pii_engine *engine, const void *head, size_t head_len, int in_fd,
+                           int out_fd, pii_stream_stats *stats, pii_error *err)
+{
     pii_status st = PII_OK;
     pii_stream *s = pii_stream_new(engine);
     if (s == NULL)
         return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
     pii_reader_grow_pipe(in_fd);
     pii_reader_grow_pipe(out_fd);
+    const uint8_t *h = head;
+    while (head_len > 0) {
+        uint8_t *dst;
+        size_t room;
+        pii_stream_input_space(s, &dst, &room);
+        if (room == 0) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+            goto out;
+        }
+        size_t k = head_len < room ? head_len : room;
+        memcpy(dst, h, k);
+        h += k;
+        head_len -= k;
+        PII_TRY(pii_stream_input_commit(s, k, err));
+        PII_TRY(flush_out(s, out_fd, err));
+    }
     for (;;) {
         uint8_t *dst;
         size_t room;

@@ -17,11 +17,15 @@
  * Bytes outside findings are copied unchanged: this module never looks at
  * encodings, so CR, NUL and invalid UTF-8 pass through as they came.
  */
+#define _GNU_SOURCE /* memmem */
 #include <string.h>
 
 #include "common/pii_alloc.h"
 #include "common/pii_error.h"
+#include "common/pii_secret.h"
 #include "engine/engine_internal.h"
+#include "format/format.h"
+#include "transform/ff1.h"
 #include "transform/transform.h"
 
 #define IN_CAP PII_STREAM_IN_CAP
@@ -39,7 +43,31 @@ struct pii_stream {
     pii_buf out;    /* [out_pos, len) not yet delivered */
     size_t out_pos;
     pii_findings found;
+    pii_scan_ws ws;
+    pii_xform_slot *slots; /* per enabled detector: subkeys + FF1 context */
+    pii_xform_opts opts;
     pii_stream_stats stats;
+    /* detokenize: FF1 contexts per (key, type) met so far */
+    struct detok_entry {
+        uint16_t key, def;
+        struct pii_ff1 *ff1;
+    } detok[32];
+    size_t ndetok;
+    /* record formats */
+    bool text_fallback; /* a CSV record outgrew the window: scanned as text */
+    pii_findings found2;  /* findings inside one field */
+    pii_buf tmp, tmp2;    /* a decoded field and its transformed value */
+    pii_csv_field fields[PII_MAX_COLUMNS];
+    char colname[PII_MAX_COLUMNS][PII_COLUMN_NAME_MAX + 1];
+    size_t ncolumns;
+    bool have_header;
+    struct json_item {
+        size_t start, end;
+        pii_json_kind kind;
+        const pii_field_rule *rule;
+    } *scalars;
+    size_t nscalars, ascalars;
+    uint64_t first_bad_record;
     bool ended;
 };
 
@@ -51,6 +79,24 @@ pii_stream *pii_stream_new(const pii_engine *engine)
     s->eng = engine;
     pii_buf_init(&s->in, IN_CAP);
     pii_buf_init(&s->out, OUT_CAP);
+    pii_buf_init(&s->tmp, OUT_CAP);
+    pii_buf_init(&s->tmp2, OUT_CAP);
+    if (pii_scan_ws_init(&s->ws) != PII_OK) {
+        pii_free_mem(s);
+        return NULL;
+    }
+    const pii_engine *e = engine;
+    s->slots = pii_calloc(e->det.ndet ? e->det.ndet : 1, sizeof(*s->slots));
+    if (s->slots == NULL) {
+        pii_stream_free(s);
+        return NULL;
+    }
+    for (size_t d = 0; e->subkeys != NULL && d < e->det.ndet; d++) {
+        s->slots[d].token_key = e->subkeys + (2 * d) * PII_KEY_BYTES;
+        s->slots[d].fpe_key = e->subkeys + (2 * d + 1) * PII_KEY_BYTES;
+    }
+    s->opts.markers = e->fpe_markers;
+    s->opts.key_id = e->keys.n > 0 ? e->keys.keys[0].id : NULL;
     return s;
 }
 
@@ -61,6 +107,16 @@ void pii_stream_free(pii_stream *s)
     pii_buf_free(&s->in);
     pii_buf_free(&s->out);
     pii_findings_free(&s->found);
+    pii_scan_ws_free(&s->ws);
+    for (size_t d = 0; s->slots != NULL && d < s->eng->det.ndet; d++)
+        pii_ff1_free(s->slots[d].ff1);
+    pii_free_mem(s->slots);
+    for (size_t i = 0; i < s->ndetok; i++)
+        pii_ff1_free(s->detok[i].ff1);
+    pii_findings_free(&s->found2);
+    pii_buf_free(&s->tmp);
+    pii_buf_free(&s->tmp2);
+    pii_free_mem(s->scalars);
     pii_free_mem(s);
 }
 
@@ -108,28 +164,417 @@ static size_t safe_cut(const uint8_t *b, size_t lo, size_t limit)
     return limit;
 }
 
-/* Append in.ptr[ctx, commit) with the findings spliced in. */
-static pii_status emit(pii_stream *s, size_t commit)
+/* ---- detokenize ----------------------------------------------------------- */
+
+#define MARKER_OPEN "{{fpe:"
+#define MARKER_MAX 512
+
+static bool is_id_char(uint8_t c)
 {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Find the surrogate markers {{fpe:KEYID:TYPE:VALUE}} in in.ptr[0, region)
+ * that start at or after ctx; each becomes a finding with det = index of
+ * TYPE in the engine's definitions and aux = index of KEYID in its ring. A
+ * marker with an unknown key or type stays as it is and is counted. */
+static pii_status detok_scan(pii_stream *s, size_t region, unsigned flags)
+{
+    const pii_engine *e = s->eng;
     const uint8_t *b = s->in.ptr;
-    size_t prev = s->ctx;
-    pii_status st = PII_OK;
-    for (size_t i = 0; i < s->found.len; i++) {
-        const pii_finding *f = &s->found.v[i];
-        if (f->start >= commit)
+    s->found.len = 0;
+    size_t i = s->ctx;
+    while (i + 8 <= region) {
+        const uint8_t *m = memmem(b + i, region - i, MARKER_OPEN, sizeof(MARKER_OPEN) - 1);
+        if (m == NULL)
             break;
-        st = pii_buf_append(&s->out, b + prev, f->start - prev);
+        size_t st = (size_t)(m - b);
+        size_t p = st + sizeof(MARKER_OPEN) - 1;
+        i = st + 1;
+        size_t id = p;
+        while (p < region && p - id < PII_KEY_ID_HEX && b[p] != ':')
+            p++;
+        if (p >= region || b[p] != ':' || p - id != PII_KEY_ID_HEX)
+            continue;
+        size_t ty = ++p;
+        while (p < region && p - ty <= 32 && is_id_char(b[p]))
+            p++;
+        if (p >= region || b[p] != ':' || p == ty)
+            continue;
+        size_t val = ++p;
+        while (p + 1 < region && p - val < MARKER_MAX && b[p] != '\n' &&
+               !(b[p] == '}' && b[p + 1] == '}'))
+            p++;
+        if (p + 1 >= region || b[p] != '}' || b[p + 1] != '}') {
+            if (p + 1 >= region && (flags & PII_SCAN_RIGHT_OPEN))
+                break;
+            continue;
+        }
+        size_t end = p + 2;
+        int def = -1;
+        for (size_t d = 0; d < e->defs.len; d++) {
+            if (strlen(e->defs.v[d].id) == val - 1 - ty &&
+                memcmp(e->defs.v[d].id, b + ty, val - 1 - ty) == 0)
+                def = (int)d;
+        }
+        int key = -1;
+        for (size_t k = 0; k < e->keys.n; k++) {
+            if (memcmp(e->keys.keys[k].id, b + id, PII_KEY_ID_HEX) == 0)
+                key = (int)k;
+        }
+        if (def < 0 || key < 0 || e->defs.v[def].fpe == PII_FPE_NONE) {
+            s->stats.unresolved++;
+            i = end;
+            continue;
+        }
+        if (s->found.len == s->found.alloc) {
+            size_t na = s->found.alloc ? s->found.alloc * 2 : 64;
+            pii_finding *nv = pii_realloc(s->found.v, na * sizeof(*nv));
+            if (nv == NULL)
+                return PII_E_NOMEM;
+            s->found.v = nv;
+            s->found.alloc = na;
+        }
+        s->found.v[s->found.len++] =
+            (pii_finding){.start = st, .end = end, .det = (uint16_t)def, .aux = (uint16_t)key};
+        i = end;
+    }
+    return PII_OK;
+}
+
+/* Restore the original bytes of one marker; an undecryptable one is kept. */
+static pii_status detok_render(pii_stream *s, const pii_finding *f, const uint8_t *b, pii_buf *out)
+{
+    const pii_engine *e = s->eng;
+    const pii_detector_def *def = &e->defs.v[f->det];
+    struct pii_ff1 *ff1 = NULL;
+    for (size_t i = 0; i < s->ndetok; i++) {
+        if (s->detok[i].key == f->aux && s->detok[i].def == f->det)
+            ff1 = s->detok[i].ff1;
+    }
+    if (ff1 == NULL) {
+        uint8_t *sub = pii_secret_alloc(PII_KEY_BYTES);
+        if (sub == NULL)
+            return PII_E_NOMEM;
+        pii_status st = pii_key_derive(&e->keys.keys[f->aux], PII_SUBKEY_FPE, def->id, sub);
+        if (st == PII_OK)
+            st = pii_ff1_new(sub, PII_KEY_BYTES, &ff1);
+        pii_secret_free(sub);
         if (st != PII_OK)
             return st;
-        pii_entity_type t = (pii_entity_type)f->type;
-        st = pii_transform_render(t, s->eng->action[t], b + f->start, f->end - f->start,
-                                  pii_entity_def_get(t)->info.label, &s->out);
+        if (s->ndetok == sizeof(s->detok) / sizeof(s->detok[0])) {
+            pii_ff1_free(s->detok[0].ff1); /* a small cache: evict the oldest */
+            memmove(s->detok, s->detok + 1, (s->ndetok - 1) * sizeof(s->detok[0]));
+            s->ndetok--;
+        }
+        s->detok[s->ndetok++] = (struct detok_entry){(uint16_t)f->aux, f->det, ff1};
+    }
+    /* the value sits after the third ':' */
+    const uint8_t *v = b + f->start + sizeof(MARKER_OPEN) - 1 + PII_KEY_ID_HEX + 1 +
+                       strlen(def->id) + 1;
+    size_t n = (size_t)(b + f->end - 2 - v);
+    size_t mark = out->len;
+    pii_status st = pii_fpe_apply(def, ff1, true, v, n, out);
+    if (st == PII_E_CONFIG) {
+        out->len = mark;
+        s->stats.unresolved++;
+        s->stats.findings--;
+        return pii_buf_append(out, b + f->start, f->end - f->start);
+    }
+    return st;
+}
+
+/* Append in.ptr[ctx, commit) with the findings spliced in. */
+/* Append b[from, to) to out with the findings f (sorted, inside
+ * [from, to), or starting at >= to and then ignored) spliced in. */
+static pii_status splice(pii_stream *s, const uint8_t *b, size_t from, size_t to,
+                         const pii_findings *f, pii_buf *out)
+{
+    size_t prev = from;
+    pii_status st = PII_OK;
+    for (size_t i = 0; i < f->len; i++) {
+        const pii_finding *x = &f->v[i];
+        if (x->start >= to)
+            break;
+        st = pii_buf_append(out, b + prev, x->start - prev);
+        if (st != PII_OK)
+            return st;
+        if (s->eng->detokenize) {
+            st = detok_render(s, x, b, out);
+        } else {
+            const pii_detector *det = &s->eng->det.det[x->det];
+            st = pii_transform_render(det->def, s->eng->action[det->index], b + x->start,
+                                      x->end - x->start, x->aux, &s->slots[x->det], &s->opts,
+                                      out);
+        }
         if (st != PII_OK)
             return st;
         s->stats.findings++;
+        prev = x->end;
+    }
+    return pii_buf_append(out, b + prev, to - prev);
+}
+
+/* Append in.ptr[ctx, commit) with the findings spliced in. */
+static pii_status emit(pii_stream *s, size_t commit)
+{
+    return splice(s, s->in.ptr, s->ctx, commit, &s->found, &s->out);
+}
+
+/* ---- CSV, TSV and JSON Lines -------------------------------------------------- */
+
+/* The rule for a CSV column (by header name, else by 1-based index) or a
+ * JSON path; NULL: scan the value with every detector. */
+static const pii_field_rule *rule_for(const pii_engine *e, const char *name, size_t index,
+                                      bool json)
+{
+    for (size_t i = 0; i < e->nrules; i++) {
+        const pii_field_rule *r = &e->rules[i];
+        if (json ? pii_json_path_match(r->name, name)
+                 : (name != NULL ? strcmp(r->name, name) == 0 : r->column == index))
+            return r;
+    }
+    return NULL;
+}
+
+/* Transform one decoded value v[0, n) by rule r into out. *changed is false
+ * when the value stays exactly as it was (nothing found, keep). */
+static pii_status transform_value(pii_stream *s, const pii_field_rule *r, const uint8_t *v,
+                                  size_t n, pii_buf *out, bool *changed)
+{
+    const pii_engine *e = s->eng;
+    *changed = false;
+    if (r == NULL || r->scan) {
+        pii_status st = pii_detect_scan(&e->det, &s->ws, v, n, 0, 0, &s->found2);
+        if (st != PII_OK || s->found2.len == 0)
+            return st;
+        *changed = true;
+        return splice(s, v, 0, n, &s->found2, out);
+    }
+    if (r->action == PII_ACTION_KEEP)
+        return PII_OK;
+    *changed = true;
+    if (r->drop)
+        return PII_OK;
+    const pii_detector_def *def = r->det >= 0 ? e->det.det[r->det].def : &e->generic;
+    pii_xform_slot *slot = r->det >= 0 ? &s->slots[r->det] : NULL;
+    s->stats.findings++;
+    return pii_transform_render(def, r->action, v, n, 0, slot, &s->opts, out);
+}
+
+/* A record that could not be parsed: fail closed, scan it as text. */
+static pii_status record_as_text(pii_stream *s, const uint8_t *b, size_t rs, size_t re,
+                                 pii_error *err)
+{
+    s->stats.parse_errors++;
+    if (s->eng->on_error_stop)
+        return pii_error_set(err, PII_E_PARSE, "record %llu: not valid %s; stopped before it",
+                             (unsigned long long)s->stats.records, s->eng->format == PII_FORMAT_JSONL
+                                                                       ? "JSON"
+                                                                       : "CSV");
+    if (s->first_bad_record == 0)
+        s->first_bad_record = s->stats.records;
+    pii_status st = pii_detect_scan(&s->eng->det, &s->ws, b + rs, re - rs, 0, 0, &s->found2);
+    if (st != PII_OK)
+        return st;
+    return splice(s, b + rs, 0, re - rs, &s->found2, &s->out);
+}
+
+static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t re, pii_error *err)
+{
+    const pii_engine *e = s->eng;
+    size_t nf = 0;
+    pii_status st = pii_csv_split(b + rs, re - rs, e->delim, s->fields, PII_MAX_COLUMNS, &nf);
+    if (st == PII_E_PARSE || st == PII_E_LIMIT)
+        return record_as_text(s, b, rs, re, err);
+    if (st != PII_OK)
+        return st;
+    if (e->header && !s->have_header) {
+        /* the header row names the columns and passes through */
+        s->have_header = true;
+        s->ncolumns = nf;
+        for (size_t i = 0; i < nf && i < PII_MAX_COLUMNS; i++) {
+            s->tmp.len = 0;
+            if ((st = pii_csv_decode(b + rs, &s->fields[i], &s->tmp)) != PII_OK)
+                return st;
+            size_t l = s->tmp.len < PII_COLUMN_NAME_MAX ? s->tmp.len : PII_COLUMN_NAME_MAX;
+            memcpy(s->colname[i], s->tmp.ptr, l);
+            s->colname[i][l] = '\0';
+        }
+        return pii_buf_append(&s->out, b + rs, re - rs);
+    }
+    size_t prev = 0;
+    const uint8_t *rec = b + rs;
+    for (size_t i = 0; i < nf; i++) {
+        const pii_csv_field *f = &s->fields[i];
+        const char *name = e->header && i < s->ncolumns ? s->colname[i] : NULL;
+        const pii_field_rule *r = rule_for(e, name, i + 1, false);
+        s->tmp.len = 0;
+        if ((st = pii_csv_decode(rec, f, &s->tmp)) != PII_OK)
+            return st;
+        s->tmp2.len = 0;
+        bool changed;
+        if ((st = transform_value(s, r, s->tmp.ptr, s->tmp.len, &s->tmp2, &changed)) != PII_OK)
+            return st;
+        if (!changed)
+            continue;
+        if ((st = pii_buf_append(&s->out, rec + prev, f->start - prev)) != PII_OK ||
+            (st = pii_csv_encode(s->tmp2.ptr, s->tmp2.len, e->delim, f->quoted, &s->out)) != PII_OK)
+            return st;
         prev = f->end;
     }
-    return pii_buf_append(&s->out, b + prev, commit - prev);
+    return pii_buf_append(&s->out, rec + prev, re - rs - prev);
+}
+
+typedef struct {
+    pii_stream *s;
+    pii_status st;
+} json_ctx;
+
+static pii_status json_visit(const pii_json_scalar *sc, void *vctx)
+{
+    json_ctx *c = vctx;
+    pii_stream *s = c->s;
+    if (s->nscalars == s->ascalars) {
+        size_t na = s->ascalars ? s->ascalars * 2 : 64;
+        struct json_item *nv = pii_realloc(s->scalars, na * sizeof(*nv));
+        if (nv == NULL)
+            return PII_E_NOMEM;
+        s->scalars = nv;
+        s->ascalars = na;
+    }
+    const pii_field_rule *r = rule_for(s->eng, sc->path, 0, true);
+    if (sc->kind == PII_JSON_NUMBER && r == NULL)
+        return PII_OK; /* numbers are not scanned; only a field rule changes them */
+    s->scalars[s->nscalars++] = (struct json_item){sc->start, sc->end, sc->kind, r};
+    return PII_OK;
+}
+
+static pii_status json_record(pii_stream *s, const uint8_t *b, size_t rs, size_t re, pii_error *err)
+{
+    const uint8_t *rec = b + rs;
+    size_t n = re - rs;
+    size_t ws = 0;
+    while (ws < n && (rec[ws] == ' ' || rec[ws] == '\t' || rec[ws] == '\r'))
+        ws++;
+    if (ws == n) /* a blank line passes through */
+        return pii_buf_append(&s->out, rec, n);
+    s->nscalars = 0;
+    json_ctx c = {s, PII_OK};
+    pii_status st = pii_json_walk(rec, n, json_visit, &c);
+    if (st == PII_E_PARSE || st == PII_E_LIMIT)
+        return record_as_text(s, b, rs, re, err);
+    if (st != PII_OK)
+        return st;
+    size_t prev = 0;
+    for (size_t i = 0; i < s->nscalars; i++) {
+        const struct json_item *it = &s->scalars[i];
+        s->tmp.len = 0;
+        if (it->kind == PII_JSON_STRING)
+            st = pii_json_unescape(rec + it->start, it->end - it->start, &s->tmp);
+        else
+            st = pii_buf_append(&s->tmp, rec + it->start, it->end - it->start);
+        if (st != PII_OK)
+            return st;
+        s->tmp2.len = 0;
+        bool changed;
+        if ((st = transform_value(s, it->rule, s->tmp.ptr, s->tmp.len, &s->tmp2, &changed)) !=
+            PII_OK)
+            return st;
+        if (!changed)
+            continue;
+        if ((st = pii_buf_append(&s->out, rec + prev, it->start - prev)) != PII_OK)
+            return st;
+        if (it->rule != NULL && it->rule->drop)
+            st = pii_buf_append(&s->out, "null", 4);
+        else if (it->kind == PII_JSON_NUMBER && it->rule != NULL &&
+                 it->rule->action == PII_ACTION_FPE)
+            st = pii_buf_append(&s->out, s->tmp2.ptr, s->tmp2.len); /* digits stay a number */
+        else
+            st = pii_json_escape(s->tmp2.ptr, s->tmp2.len, &s->out);
+        if (st != PII_OK)
+            return st;
+        prev = it->end;
+    }
+    return pii_buf_append(&s->out, rec + prev, n - prev);
+}
+
+/* Process the complete records in in.ptr[ctx, region): each ends with '\n'
+ * (CSV: outside quotes) except possibly the last at end of input. */
+static pii_status process_records(pii_stream *s, size_t region, pii_error *err)
+{
+    const uint8_t *b = s->in.ptr;
+    size_t p = s->ctx;
+    while (p < region) {
+        size_t re;
+        if (s->eng->format == PII_FORMAT_JSONL) {
+            const uint8_t *nl = memchr(b + p, '\n', region - p);
+            re = nl ? (size_t)(nl - b) : region;
+        } else {
+            bool q = false;
+            re = p + pii_csv_record_end(b + p, region - p, 0, &q);
+        }
+        s->stats.records++;
+        size_t body = re;
+        if (body > p && b[body - 1] == '\r')
+            body--; /* CRLF: the CR is part of the terminator */
+        pii_status st = s->eng->format == PII_FORMAT_JSONL ? json_record(s, b, p, body, err)
+                                                           : csv_record(s, b, p, body, err);
+        if (st != PII_OK)
+            return st;
+        size_t next = re < region ? re + 1 : region;
+        if ((st = pii_buf_append(&s->out, b + body, next - body)) != PII_OK)
+            return st;
+        p = next;
+    }
+    return PII_OK;
+}
+
+/* Record formats: process every complete record now (CSV records may hold
+ * newlines inside quotes). A CSV record longer than the input window cannot
+ * be parsed in bounded memory: from there on the stream is scanned as text
+ * (fail closed) and the record counted as a parse error. */
+static pii_status process_format(pii_stream *s, bool final, bool *handled, pii_error *err)
+{
+    size_t len = s->in.len;
+    size_t region = 0;
+    *handled = true;
+    if (final) {
+        region = len;
+    } else if (s->eng->format == PII_FORMAT_JSONL) {
+        const uint8_t *nl = find_last_newline(s->in.ptr + s->ctx, len - s->ctx);
+        region = nl ? (size_t)(nl - s->in.ptr) + 1 : 0;
+    } else {
+        size_t p = s->ctx;
+        while (p < len) {
+            bool q = false;
+            size_t e = p + pii_csv_record_end(s->in.ptr + p, len - p, 0, &q);
+            if (e >= len)
+                break;
+            region = e + 1;
+            p = e + 1;
+        }
+    }
+    if (region == 0) {
+        if (len == IN_CAP) {
+            s->text_fallback = true;
+            s->stats.parse_errors++;
+            if (s->eng->on_error_stop)
+                return pii_error_set(err, PII_E_PARSE,
+                                     "record %llu: longer than %zu bytes; stopped before it",
+                                     (unsigned long long)s->stats.records + 1, (size_t)IN_CAP);
+            *handled = false;
+        }
+        return PII_OK;
+    }
+    pii_status st = process_records(s, region, err);
+    if (st != PII_OK)
+        return st == PII_E_PARSE ? st : pii_error_set(err, st, "%s", pii_strerror(st));
+    pii_buf_consume(&s->in, region);
+    s->ctx = 0;
+    s->left_open = false;
+    s->nl_checked = 0;
+    return PII_OK;
 }
 
 /* Process what can be processed now; `final` at end of input. */
@@ -138,6 +583,12 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
     size_t len = s->in.len;
     if (len == s->ctx)
         return PII_OK;
+    if (s->eng->format != PII_FORMAT_TEXT && !s->eng->detokenize && !s->text_fallback) {
+        bool handled;
+        pii_status fst = process_format(s, final, &handled, err);
+        if (fst != PII_OK || handled)
+            return fst;
+    }
     size_t region;
     bool window = false;
     unsigned flags = s->left_open ? PII_SCAN_LEFT_OPEN : 0;
@@ -160,7 +611,10 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
         }
     }
 
-    pii_status st = pii_detect_scan(&s->eng->det, s->in.ptr, region, s->ctx, flags, &s->found);
+    pii_status st =
+        s->eng->detokenize
+            ? detok_scan(s, region, flags)
+            : pii_detect_scan(&s->eng->det, &s->ws, s->in.ptr, region, s->ctx, flags, &s->found);
     if (st != PII_OK)
         return pii_error_set(err, st, "detection failed: %s", pii_strerror(st));
 

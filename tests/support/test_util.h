@@ -16,8 +16,8 @@ static inline pii_engine *test_engine(int redact)
     pii_config *cfg = pii_config_new();
     pii_config_set_today(cfg, 20261129);
     if (redact) {
-        for (size_t i = 0; i < pii_entity_count(); i++) {
-            if (pii_config_set_action(cfg, pii_entity_get(i)->name, PII_ACTION_REDACT, NULL) !=
+        for (size_t i = 0; i < pii_config_entity_count(cfg); i++) {
+            if (pii_config_set_action(cfg, pii_config_entity_get(cfg, i)->name, PII_ACTION_REDACT, NULL) !=
                 PII_OK)
                 abort();
         }

@@ -7,8 +7,41 @@
 #include <string.h>
 
 #include "detect/detect.h"
+#include "engine/engine_internal.h"
 
-static const pii_detect_cfg all_cfg = {.enabled = (1u << PII_ENT_COUNT) - 1, .today = 20261129};
+/* Every built-in detector, compiled as the engine does it. */
+static pii_def_list defs;
+static pii_detect_cfg all_cfg;
+static pii_scan_ws ws;
+
+static void setup(void)
+{
+    cr_assert_eq(pii_builtin_defs(&defs, NULL), PII_OK);
+    bool *en = calloc(defs.len, sizeof(bool));
+    for (size_t i = 0; i < defs.len; i++)
+        en[i] = true;
+    cr_assert_eq(pii_detect_cfg_build(&all_cfg, defs.v, en, defs.len, NULL), PII_OK);
+    free(en);
+    all_cfg.today = 20261129;
+    all_cfg.min_confidence = 50;
+    cr_assert_eq(pii_scan_ws_init(&ws), PII_OK);
+}
+
+static void teardown(void)
+{
+    pii_scan_ws_free(&ws);
+    pii_detect_cfg_free(&all_cfg);
+    pii_def_list_free(&defs);
+}
+
+TestSuite(scanner, .init = setup, .fini = teardown);
+TestSuite(resolve);
+
+/* The detector id of a finding. */
+static const char *type_of(const pii_finding *f)
+{
+    return all_cfg.det[f->det].def->id;
+}
 
 /* Scan s and return the number of findings; copies them into out. */
 static size_t scan(const char *s, unsigned flags, pii_finding *out, size_t max)
@@ -18,7 +51,7 @@ static size_t scan(const char *s, unsigned flags, pii_finding *out, size_t max)
     /* exact-size heap copy: ASan catches any read past the end */
     uint8_t *buf = malloc(n ? n : 1);
     memcpy(buf, s, n);
-    cr_assert_eq(pii_detect_scan(&all_cfg, buf, n, 0, flags, &f), PII_OK);
+    cr_assert_eq(pii_detect_scan(&all_cfg, &ws, buf, n, 0, flags, &f), PII_OK);
     size_t k = f.len < max ? f.len : max;
     if (k > 0)
         memcpy(out, f.v, k * sizeof(*out));
@@ -32,36 +65,37 @@ static size_t scan(const char *s, unsigned flags, pii_finding *out, size_t max)
 struct hit {
     char text[96];
     char value[64]; /* exact substring expected as the single finding */
-    pii_entity_type type;
+    char type[16];
 };
 
 static struct hit hits[] = {
-    {"tel 13812345678 ok", "13812345678", PII_ENT_CN_MOBILE},
-    {"电话13812345678谢谢", "13812345678", PII_ENT_CN_MOBILE},
-    {"call 138 1234 5678.", "138 1234 5678", PII_ENT_CN_MOBILE},
-    {"call 138-1234-5678,", "138-1234-5678", PII_ENT_CN_MOBILE},
-    {"+86 138 1234 5678", "+86 138 1234 5678", PII_ENT_CN_MOBILE},
-    {"+86-13812345678", "+86-13812345678", PII_ENT_CN_MOBILE},
-    {"+8613812345678", "+8613812345678", PII_ENT_CN_MOBILE},
-    {"0086 13812345678", "0086 13812345678", PII_ENT_CN_MOBILE},
-    {"86-13812345678", "86-13812345678", PII_ENT_CN_MOBILE},
-    {"手机：１３８１２３４５６７８", "１３８１２３４５６７８", PII_ENT_CN_MOBILE},
+    {"tel 13812345678 ok", "13812345678", "cn_mobile"},
+    {"电话13812345678谢谢", "13812345678", "cn_mobile"},
+    {"call 138 1234 5678.", "138 1234 5678", "cn_mobile"},
+    {"call 138-1234-5678,", "138-1234-5678", "cn_mobile"},
+    {"+86 138 1234 5678", "+86 138 1234 5678", "cn_mobile"},
+    {"+86-13812345678", "+86-13812345678", "cn_mobile"},
+    {"+8613812345678", "+8613812345678", "cn_mobile"},
+    {"0086 13812345678", "0086 13812345678", "cn_mobile"},
+    {"86-13812345678", "86-13812345678", "cn_mobile"},
+    {"手机：１３８１２３４５６７８", "１３８１２３４５６７８", "cn_mobile"},
     {"138\xe2\x80\x8b" "1234\xe2\x80\x8b" "5678", "138\xe2\x80\x8b" "1234\xe2\x80\x8b" "5678",
-     PII_ENT_CN_MOBILE},
+     "cn_mobile"},
     {"138\xe3\x80\x80" "1234\xe3\x80\x80" "5678", "138\xe3\x80\x80" "1234\xe3\x80\x80" "5678",
-     PII_ENT_CN_MOBILE},
-    {"id 11010519491231002X.", "11010519491231002X", PII_ENT_CN_ID},
-    {"身份证11010519491231002x号", "11010519491231002x", PII_ENT_CN_ID},
-    {"id 110105 19491231 002X", "110105 19491231 002X", PII_ENT_CN_ID},
-    {"old 110105491231002 card", "110105491231002", PII_ENT_CN_ID},
-    {"card 4242424242424242", "4242424242424242", PII_ENT_BANK_CARD},
-    {"卡号6222 0212 3456 7894。", "6222 0212 3456 7894", PII_ENT_BANK_CARD},
-    {"amex 3782-822463-10005", "3782-822463-10005", PII_ENT_BANK_CARD},
-    {"cn 6205500000000000004 x", "6205500000000000004", PII_ENT_BANK_CARD},
-    {"mail zhang.san@example.com.", "zhang.san@example.com", PII_ENT_EMAIL},
-    {"邮箱li_si+tag@mail.example.cn谢谢", "li_si+tag@mail.example.cn", PII_ENT_EMAIL},
-    {"from 121.249.194.98 - -", "121.249.194.98", PII_ENT_IPV4},
-    {"ip=10.0.0.1:8080", "10.0.0.1", PII_ENT_IPV4},
+     "cn_mobile"},
+    {"id 11010519491231002X.", "11010519491231002X", "cn_id"},
+    {"身份证11010519491231002x号", "11010519491231002x", "cn_id"},
+    {"id 110105 19491231 002X", "110105 19491231 002X", "cn_id"},
+    {"old 110105491231002 card", "110105491231002", "cn_id"},
+    {"card 4242424242424242", "4242424242424242", "bank_card"},
+    {"卡号6222 0212 3456 7894。", "6222 0212 3456 7894", "bank_card"},
+    {"amex 3782-822463-10005", "3782-822463-10005", "bank_card"},
+    {"cn 6205500000000000004 x", "6205500000000000004", "bank_card"},
+    {"mail zhang.san@example.com.", "zhang.san@example.com", "email"},
+    {"邮箱li_si+tag@mail.example.cn谢谢", "li_si+tag@mail.example.cn", "email"},
+    {"from 121.249.194.98 - -", "121.249.194.98", "ipv4"},
+    {"ip=10.0.0.1:8080", "10.0.0.1", "ipv4"},
+    {"+13812345678", "+13812345678", "intl_phone"}, /* +1 381: NANP, not a CN mobile */
 };
 
 ParameterizedTestParameters(scanner, finds)
@@ -78,7 +112,7 @@ ParameterizedTest(struct hit *h, scanner, finds)
     cr_assert_not_null(at);
     cr_assert_eq(f[0].start, (size_t)(at - h->text), "%s: start %zu", h->text, f[0].start);
     cr_assert_eq(f[0].end, f[0].start + strlen(h->value), "%s: end %zu", h->text, f[0].end);
-    cr_assert_eq(f[0].type, h->type, "%s: type %d", h->text, f[0].type);
+    cr_assert_str_eq(type_of(&f[0]), h->type, "%s: type %s", h->text, type_of(&f[0]));
 }
 
 /* Look-alikes that must not be reported. */
@@ -107,7 +141,6 @@ static struct miss misses[] = {
     {"ip 01.02.03.04"},                         /* leading zeros */
     {"not@mail"},                               /* no dot in domain */
     {"a@b.c1"},                                 /* numeric TLD */
-    {"+13812345678"},                           /* +1 is NANP, not a CN mobile */
     {"date 2026-11-29 13:05:01 800 12"},        /* dates and times */
     {"service 95588 and 10086"},
     {"dims 1920x1080"},
@@ -122,8 +155,8 @@ ParameterizedTest(struct miss *m, scanner, ignores)
 {
     pii_finding f[4];
     size_t n = scan(m->text, 0, f, 4);
-    cr_assert_eq(n, 0, "'%s' gave %zu findings (first at %zu..%zu type %d)", m->text, n,
-                 n ? f[0].start : 0, n ? f[0].end : 0, n ? f[0].type : -1);
+    cr_assert_eq(n, 0, "'%s' gave %zu findings (first at %zu..%zu type %s)", m->text, n,
+                 n ? f[0].start : 0, n ? f[0].end : 0, n ? type_of(&f[0]) : "-");
 }
 
 Test(scanner, several_in_one_line_in_order)
@@ -132,10 +165,9 @@ Test(scanner, several_in_one_line_in_order)
     const char *s = "a 13812345678, b 11010519491231002X, c 4242424242424242, d x@y.cn, e 1.2.3.4";
     size_t n = scan(s, 0, f, 8);
     cr_assert_eq(n, 5);
-    pii_entity_type want[] = {PII_ENT_CN_MOBILE, PII_ENT_CN_ID, PII_ENT_BANK_CARD, PII_ENT_EMAIL,
-                              PII_ENT_IPV4};
+    const char *want[] = {"cn_mobile", "cn_id", "bank_card", "email", "ipv4"};
     for (size_t i = 0; i < 5; i++) {
-        cr_assert_eq(f[i].type, want[i]);
+        cr_assert_str_eq(type_of(&f[i]), want[i]);
         if (i > 0)
             cr_assert_gt(f[i].start, f[i - 1].end);
     }
@@ -146,7 +178,7 @@ Test(scanner, email_wins_over_phone_in_local_part)
     pii_finding f[4];
     size_t n = scan("x 13812345678@qq.com y", 0, f, 4);
     cr_assert_eq(n, 1);
-    cr_assert_eq(f[0].type, PII_ENT_EMAIL);
+    cr_assert_str_eq(type_of(&f[0]), "email");
     cr_assert_eq(f[0].start, 2);
     cr_assert_eq(f[0].end, 20);
 }
@@ -158,7 +190,7 @@ Test(scanner, separated_dates_do_not_fuse_with_phone)
     size_t n = scan(s, 0, f, 4);
     cr_assert_eq(n, 1);
     cr_assert_eq(f[0].start, 11);
-    cr_assert_eq(f[0].type, PII_ENT_CN_MOBILE);
+    cr_assert_str_eq(type_of(&f[0]), "cn_mobile");
 }
 
 /* regress: an IPv4 address one separator after another number was swallowed
@@ -169,17 +201,29 @@ Test(scanner, regress_ipv4_after_number_and_separator)
     const char *s = "2024-05-06 12:30:01 121.249.194.98 GET /";
     size_t n = scan(s, 0, f, 4);
     cr_assert_eq(n, 1);
-    cr_assert_eq(f[0].type, PII_ENT_IPV4);
+    cr_assert_str_eq(type_of(&f[0]), "ipv4");
     cr_assert_eq(f[0].start, 20);
     cr_assert_eq(scan("10 121.249.194.98", 0, f, 4), 1);
     cr_assert_eq(scan("10-121.249.194.98", 0, f, 4), 1);
     n = scan("13812345678 121.249.194.98", 0, f, 4);
     cr_assert_eq(n, 2);
-    cr_assert_eq(f[1].type, PII_ENT_IPV4);
+    cr_assert_str_eq(type_of(&f[1]), "ipv4");
     /* a word after the separator still ends the number cleanly */
     n = scan("13812345678 9abc", 0, f, 4);
     cr_assert_eq(n, 1);
-    cr_assert_eq(f[0].type, PII_ENT_CN_MOBILE);
+    cr_assert_str_eq(type_of(&f[0]), "cn_mobile");
+}
+
+/* regress: a whole number in brackets after another number was joined to
+ * that number's chain as a bracketed "area code" and never examined alone */
+Test(scanner, regress_bracketed_number_after_number)
+{
+    pii_finding f[4];
+    cr_assert_eq(scan("13812345678 (13812345678)", 0, f, 4), 2);
+    cr_assert_eq(scan("138 1234 5678 (13912345678)", 0, f, 4), 2);
+    cr_assert_eq(scan("x （13812345678） y", 0, f, 4), 1);
+    cr_assert_eq(scan("电话 (0755) 8888 6666", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "cn_landline");
 }
 
 Test(scanner, never_crosses_newline)
@@ -202,31 +246,40 @@ Test(scanner, from_skips_earlier_findings_but_uses_context)
 {
     pii_findings fs = {0};
     const char *s = "13812345678 13912345678";
-    cr_assert_eq(pii_detect_scan(&all_cfg, (const uint8_t *)s, strlen(s), 5, 0, &fs), PII_OK);
+    cr_assert_eq(pii_detect_scan(&all_cfg, &ws, (const uint8_t *)s, strlen(s), 5, 0, &fs), PII_OK);
     cr_assert_eq(fs.len, 1);
     cr_assert_eq(fs.v[0].start, 12);
     /* `from` inside a digit run: the run's start is before `from`, so nothing */
-    cr_assert_eq(pii_detect_scan(&all_cfg, (const uint8_t *)s, strlen(s), 14, 0, &fs), PII_OK);
+    cr_assert_eq(pii_detect_scan(&all_cfg, &ws, (const uint8_t *)s, strlen(s), 14, 0, &fs), PII_OK);
     cr_assert_eq(fs.len, 0);
     pii_findings_free(&fs);
 }
 
 Test(scanner, disabled_types_are_not_reported)
 {
-    pii_detect_cfg cfg = {.enabled = 1u << PII_ENT_EMAIL, .today = 20261129};
+    bool *en = calloc(defs.len, sizeof(bool));
+    for (size_t i = 0; i < defs.len; i++)
+        en[i] = strcmp(defs.v[i].id, "email") == 0;
+    pii_detect_cfg cfg;
+    cr_assert_eq(pii_detect_cfg_build(&cfg, defs.v, en, defs.len, NULL), PII_OK);
+    cfg.today = 20261129;
+    cfg.min_confidence = 50;
     pii_findings fs = {0};
     const char *s = "13812345678 a@b.cn";
-    cr_assert_eq(pii_detect_scan(&cfg, (const uint8_t *)s, strlen(s), 0, 0, &fs), PII_OK);
+    cr_assert_eq(pii_detect_scan(&cfg, &ws, (const uint8_t *)s, strlen(s), 0, 0, &fs), PII_OK);
     cr_assert_eq(fs.len, 1);
-    cr_assert_eq(fs.v[0].type, PII_ENT_EMAIL);
+    cr_assert_str_eq(cfg.det[fs.v[0].det].def->id, "email");
     pii_findings_free(&fs);
+    pii_detect_cfg_free(&cfg);
+    free(en);
 }
 
 Test(scanner, nul_and_invalid_utf8_do_not_stop_detection)
 {
     const char s[] = "\xff\xfe" "13812345678\0" "4242424242424242\x80";
     pii_findings fs = {0};
-    cr_assert_eq(pii_detect_scan(&all_cfg, (const uint8_t *)s, sizeof(s) - 1, 0, 0, &fs), PII_OK);
+    cr_assert_eq(pii_detect_scan(&all_cfg, &ws, (const uint8_t *)s, sizeof(s) - 1, 0, 0, &fs),
+                 PII_OK);
     cr_assert_eq(fs.len, 2);
     cr_assert_eq(fs.v[0].start, 2);
     cr_assert_eq(fs.v[1].start, 14);
@@ -238,17 +291,17 @@ Test(resolve, longer_then_priority_then_earlier)
     pii_findings f = {0};
     f.alloc = 8;
     f.v = calloc(8, sizeof(pii_finding));
-    f.v[0] = (pii_finding){.start = 10, .end = 20, .type = PII_ENT_CN_MOBILE, .priority = 70};
-    f.v[1] = (pii_finding){.start = 5, .end = 25, .type = PII_ENT_EMAIL, .priority = 60};
-    f.v[2] = (pii_finding){.start = 30, .end = 40, .type = PII_ENT_IPV4, .priority = 50};
-    f.v[3] = (pii_finding){.start = 30, .end = 40, .type = PII_ENT_CN_ID, .priority = 90};
-    f.v[4] = (pii_finding){.start = 50, .end = 60, .type = PII_ENT_IPV4, .priority = 50};
-    f.v[5] = (pii_finding){.start = 55, .end = 65, .type = PII_ENT_IPV4, .priority = 50};
+    f.v[0] = (pii_finding){.start = 10, .end = 20, .det = 1, .priority = 70};
+    f.v[1] = (pii_finding){.start = 5, .end = 25, .det = 2, .priority = 60};
+    f.v[2] = (pii_finding){.start = 30, .end = 40, .det = 3, .priority = 50};
+    f.v[3] = (pii_finding){.start = 30, .end = 40, .det = 4, .priority = 90};
+    f.v[4] = (pii_finding){.start = 50, .end = 60, .det = 3, .priority = 50};
+    f.v[5] = (pii_finding){.start = 55, .end = 65, .det = 3, .priority = 50};
     f.len = 6;
     pii_detect_resolve(&f);
     cr_assert_eq(f.len, 3);
-    cr_assert_eq(f.v[0].type, PII_ENT_EMAIL);
-    cr_assert_eq(f.v[1].type, PII_ENT_CN_ID);
+    cr_assert_eq(f.v[0].det, 2);
+    cr_assert_eq(f.v[1].det, 4);
     cr_assert_eq(f.v[2].start, 50);
     pii_findings_free(&f);
 }

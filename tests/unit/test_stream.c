@@ -190,8 +190,9 @@ Test(api, config_errors_name_the_problem)
     cr_assert_eq(pii_action_from_name("shred", &a), PII_E_CONFIG);
     cr_assert_str_eq(pii_action_name(PII_ACTION_REDACT), "redact");
     cr_assert_str_eq(pii_strerror(PII_E_PIPE), "output closed by reader");
-    cr_assert_eq(pii_entity_count(), 5);
-    cr_assert_null(pii_entity_get(5));
+    cr_assert_geq(pii_entity_count(), 16);
+    cr_assert_null(pii_entity_get(pii_entity_count()));
+    cr_assert_str_eq(pii_entity_get(0)->name, "bank_card"); /* files in name order */
     cr_assert_str_eq(pii_version(), PII_VERSION_STRING);
     pii_config_free(cfg);
     pii_config_free(NULL);

@@ -1,0 +1,180 @@
+/*
+ * ruleset.c - compiling detector definitions into the immutable set the
+ * scanner uses, and the per-thread PCRE2 workspace.
+ *
+ * Shape patterns of native kinds are compiled anchored at both ends (they
+ * judge a whole candidate); `us_address` patterns are anchored at the
+ * start (they find the extent); `regex` patterns are free. All are
+ * compiled with PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, so arbitrary bytes are
+ * safe subjects, and JIT-compiled where the platform allows. Match and depth
+ * limits bound the work of any user pattern on any input.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/pii_alloc.h"
+#include "common/pii_error.h"
+#include "detect/detect.h"
+
+#define MATCH_LIMIT 200000u
+#define DEPTH_LIMIT 5000u
+
+pii_status pii_scan_ws_init(pii_scan_ws *ws)
+{
+    memset(ws, 0, sizeof(*ws));
+    ws->md = pcre2_match_data_create(32, NULL);
+    ws->mctx = pcre2_match_context_create(NULL);
+    ws->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (ws->md == NULL || ws->mctx == NULL || ws->jit == NULL) {
+        pii_scan_ws_free(ws);
+        return PII_E_NOMEM;
+    }
+    pcre2_set_match_limit(ws->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(ws->mctx, DEPTH_LIMIT);
+    pcre2_jit_stack_assign(ws->mctx, NULL, ws->jit);
+    return PII_OK;
+}
+
+void pii_scan_ws_free(pii_scan_ws *ws)
+{
+    pcre2_match_data_free(ws->md);
+    pcre2_match_context_free(ws->mctx);
+    pcre2_jit_stack_free(ws->jit);
+    memset(ws, 0, sizeof(*ws));
+}
+
+void pii_detect_cfg_free(pii_detect_cfg *cfg)
+{
+    for (size_t i = 0; i < cfg->ndet; i++) {
+        pcre2_code_free(cfg->det[i].re);
+        pii_free_mem(cfg->det[i].ctx);
+    }
+    pii_free_mem(cfg->det);
+    for (int k = 0; k < PII_KIND_COUNT; k++)
+        pii_free_mem(cfg->by_kind[k]);
+    memset(cfg, 0, sizeof(*cfg));
+}
+
+static pii_status compile(pii_detector *det, pii_error *err)
+{
+    const pii_detector_def *def = det->def;
+    uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+    if (def->kind == PII_KIND_US_ADDRESS)
+        opts |= PCRE2_ANCHORED;
+    else if (def->kind != PII_KIND_REGEX)
+        opts |= PCRE2_ANCHORED | PCRE2_ENDANCHORED;
+    int code;
+    PCRE2_SIZE off;
+    det->re = pcre2_compile((PCRE2_SPTR)def->pattern, PCRE2_ZERO_TERMINATED, opts, &code, &off,
+                            NULL);
+    if (det->re == NULL) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(code, msg, sizeof(msg));
+        pii_error_set(err, PII_E_PATTERN, "%.100s:%u: detector '%s': pattern error at offset %zu: %s",
+                      def->source, def->line, def->id, (size_t)off, (const char *)msg);
+        if (err)
+            err->line = def->line;
+        return PII_E_PATTERN;
+    }
+    if (def->kind == PII_KIND_REGEX) {
+        /* a pattern that can match the empty string would report nothing
+         * useful and loop on every offset */
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(det->re, NULL);
+        int rc = md ? pcre2_match(det->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) : -1;
+        pcre2_match_data_free(md);
+        if (rc >= 0) {
+            pii_error_set(err, PII_E_PATTERN, "%.100s:%u: detector '%s': pattern matches the empty "
+                          "string", def->source, def->line, def->id);
+            return PII_E_PATTERN;
+        }
+    }
+    (void)pcre2_jit_compile(det->re, PCRE2_JIT_COMPLETE); /* interpreter if JIT is unavailable */
+    return PII_OK;
+}
+
+/* Word lengths and first-byte / first-Han-character bitmaps, so that the
+ * scanner compares a context word only where its first character is. */
+static pii_status index_words(pii_detector *det)
+{
+    const pii_detector_def *def = det->def;
+    size_t n = def->ncontext + def->nnegative;
+    det->nctx = def->ncontext;
+    det->nneg = def->nnegative;
+    if (n == 0)
+        return PII_OK;
+    det->ctx = pii_calloc(n, sizeof(*det->ctx));
+    if (det->ctx == NULL)
+        return PII_E_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *w = i < def->ncontext ? def->context[i] : def->negative[i - def->ncontext];
+        const uint8_t *u = (const uint8_t *)w;
+        det->ctx[i].w = w;
+        det->ctx[i].len = strlen(w);
+        if (det->ctx[i].len == 0)
+            continue;
+        det->first[u[0] >> 3] |= (uint8_t)(1u << (u[0] & 7));
+        if (u[0] >= 'a' && u[0] <= 'z') /* words are stored lower-case; text may not be */
+            det->first[(u[0] - 32) >> 3] |= (uint8_t)(1u << ((u[0] - 32) & 7));
+        if (i < def->ncontext && det->ctx[i].len >= 3 && u[0] >= 0xE0) {
+            unsigned k = pii_han_key(u);
+            det->han_first[k >> 6] |= 1ull << (k & 63);
+        }
+    }
+    return PII_OK;
+}
+
+pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *defs,
+                                const bool *enabled, size_t n, pii_error *err)
+{
+    pii_status st = PII_OK;
+    memset(cfg, 0, sizeof(*cfg));
+    if (n > PII_MAX_DETECTORS)
+        return pii_error_set(err, PII_E_LIMIT, "too many detectors (%zu, at most %d)", n,
+                             PII_MAX_DETECTORS);
+    cfg->det = pii_calloc(n ? n : 1, sizeof(*cfg->det));
+    if (cfg->det == NULL)
+        return pii_error_set(err, PII_E_NOMEM, "out of memory compiling detectors");
+    for (size_t i = 0; i < n; i++) {
+        if (!enabled[i])
+            continue;
+        pii_detector *det = &cfg->det[cfg->ndet];
+        det->def = &defs[i];
+        det->index = (uint16_t)i;
+        cfg->ndet++; /* counted now so that _free releases what follows */
+        if (defs[i].pattern != NULL && (st = compile(det, err)) != PII_OK)
+            goto out;
+        if ((st = index_words(det)) != PII_OK) {
+            pii_error_set(err, st, "out of memory compiling detectors");
+            goto out;
+        }
+        cfg->nkind[defs[i].kind]++;
+    }
+    for (int k = 0; k < PII_KIND_COUNT; k++) {
+        if (cfg->nkind[k] == 0)
+            continue;
+        cfg->by_kind[k] = pii_calloc(cfg->nkind[k], sizeof(uint16_t));
+        if (cfg->by_kind[k] == NULL) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory compiling detectors");
+            goto out;
+        }
+        size_t m = 0;
+        for (size_t d = 0; d < cfg->ndet; d++) {
+            if (cfg->det[d].def->kind == (pii_kind)k)
+                cfg->by_kind[k][m++] = (uint16_t)d;
+        }
+        /* highest priority first; stable for equal priorities */
+        for (size_t a = 1; a < m; a++) {
+            uint16_t x = cfg->by_kind[k][a];
+            size_t b = a;
+            while (b > 0 && cfg->det[cfg->by_kind[k][b - 1]].def->priority < cfg->det[x].def->priority) {
+                cfg->by_kind[k][b] = cfg->by_kind[k][b - 1];
+                b--;
+            }
+            cfg->by_kind[k][b] = x;
+        }
+    }
+out:
+    if (st != PII_OK)
+        pii_detect_cfg_free(cfg);
+    return st;
+}

@@ -1,0 +1,72 @@
+/*
+ * scan_internal.h - what the candidate generators (scanner.c, alnum.c,
+ * cn_address.c, cn_name.c) share: the scan context, boundary tests, and the
+ * confirm step that runs a detector's validator, shape pattern and context
+ * words on a candidate.
+ */
+#ifndef PII_SCAN_INTERNAL_H
+#define PII_SCAN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "detect/detect.h"
+
+typedef struct {
+    const pii_detect_cfg *cfg;
+    pii_scan_ws *ws;
+    const uint8_t *buf;
+    size_t len;
+    size_t from;
+    unsigned flags;
+    pii_findings *out;
+    pii_status st;
+} scan_ctx;
+
+/* A candidate's normalized text (ASCII digits and upper-case letters,
+ * separators folded to ' ' or '-', brackets to ASCII) and its compact form
+ * (digits and letters only) for validators. */
+#define PII_CAND_MAX 96
+typedef struct {
+    char norm[PII_CAND_MAX];
+    size_t nnorm;
+    char compact[PII_CAND_MAX];
+    size_t ncompact;
+} pii_cand;
+
+/* Report a finding for detector d (an index into cfg->det) over
+ * [start, end), after context scoring; `aux` is detector-specific data for
+ * the transform (bytes to keep for addresses and names). Returns true when
+ * the finding was kept (confidence >= threshold). */
+bool pii_scan_report(scan_ctx *sc, uint16_t d, size_t start, size_t end, uint8_t conf,
+                     uint16_t aux);
+
+/* Run detector d's confirm chain on a candidate: length bounds on the
+ * compact form, validator, then the shape pattern on the normalized text.
+ * Returns the confidence (0: not this detector). */
+uint8_t pii_scan_confirm(scan_ctx *sc, uint16_t d, const pii_cand *c);
+
+/* Boundary tests: is the character ending at / starting at pos glued to a
+ * number or word? */
+bool pii_scan_left_blocked(const scan_ctx *sc, size_t pos);
+bool pii_scan_right_blocked(const scan_ctx *sc, size_t pos);
+
+/* Skip a word that contains digits or letters: alnum, '_', inner dots. */
+size_t pii_scan_skip_word(const scan_ctx *sc, size_t i);
+
+/* Candidate generators outside scanner.c. Each returns the position to
+ * continue scanning from (> i). */
+size_t pii_scan_alnum(scan_ctx *sc, size_t i);
+size_t pii_scan_cn_address(scan_ctx *sc, size_t i);
+size_t pii_scan_cn_name(scan_ctx *sc, size_t i);
+size_t pii_scan_us_address(scan_ctx *sc, size_t i);
+
+/* Is the byte sequence at p a Han character (U+4E00..U+9FFF)? */
+static inline bool pii_scan_is_han(const uint8_t *p, size_t n)
+{
+    return n >= 3 && p[0] >= 0xE4 && p[0] <= 0xE9 && (p[1] & 0xC0) == 0x80 &&
+           (p[2] & 0xC0) == 0x80;
+}
+
+#endif /* PII_SCAN_INTERNAL_H */

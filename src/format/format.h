@@ -1,0 +1,107 @@
+/*
+ * format.h - stage 2: record formats (CSV/TSV and JSON Lines).
+ *
+ * Pure parsing and re-encoding; no detection. The engine asks a format to
+ * split a record into fields (with their names or JSON paths), decodes a
+ * field to its plain value, transforms the value, and asks the format to
+ * encode the result back. Bytes outside changed fields are never touched.
+ */
+#ifndef PII_FORMAT_H
+#define PII_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/pii_buf.h"
+#include "piiscrub/piiscrub.h"
+
+/* ---- CSV (RFC 4180) ----------------------------------------------------- */
+
+typedef struct {
+    size_t start;  /* raw field bytes [start, end) in the record, quotes included */
+    size_t end;
+    bool quoted;   /* the field is enclosed in double quotes */
+} pii_csv_field;
+
+/*
+ * Split one CSV record rec[0, n) (without its line terminator; it may
+ * contain newlines inside quoted fields) at `delim` into fields[0, *nf).
+ * At most `max` fields; more is PII_E_LIMIT. A malformed record (a quote
+ * inside an unquoted field, text after a closing quote, an unterminated
+ * quote) is PII_E_PARSE. Never reads past n.
+ */
+PII_NODISCARD pii_status pii_csv_split(const uint8_t *rec, size_t n, uint8_t delim,
+                                       pii_csv_field *fields, size_t max, size_t *nf);
+
+/* Append the plain value of a field (quotes removed, "" -> ") to out. */
+PII_NODISCARD pii_status pii_csv_decode(const uint8_t *rec, const pii_csv_field *f, pii_buf *out);
+
+/*
+ * Append value v[0, n) as a CSV field to out: unchanged when it needs no
+ * quoting, else in double quotes with " doubled. A value needs quoting when
+ * it contains delim, '"', '\r' or '\n'; `was_quoted` keeps the original
+ * field's quotes even when not needed, so untouched-looking fields keep
+ * their style.
+ */
+PII_NODISCARD pii_status pii_csv_encode(const uint8_t *v, size_t n, uint8_t delim, bool was_quoted,
+                                        pii_buf *out);
+
+/*
+ * Where does the record that starts at buf[0] end? Scans buf[from, n) for
+ * the first '\n' outside double quotes, given that buf[0, from) left the
+ * quote state `*in_quotes`; returns its offset or n when there is none
+ * (then *in_quotes is the state at n, to resume from). RFC 4180 quoting:
+ * a '"' toggles the state (a doubled "" toggles twice).
+ */
+size_t pii_csv_record_end(const uint8_t *buf, size_t n, size_t from, bool *in_quotes);
+
+/* ---- JSON Lines -------------------------------------------------------- */
+
+#define PII_JSON_MAX_DEPTH 64
+#define PII_JSON_MAX_PATH 512
+
+typedef enum { PII_JSON_STRING = 1, PII_JSON_NUMBER = 2 } pii_json_kind;
+
+/* A scalar found in a JSON value: its raw span (quotes included for
+ * strings) and its path, e.g. "user.phone", "items[].address", "tags[]". */
+typedef struct {
+    size_t start;
+    size_t end;
+    pii_json_kind kind;
+    char path[PII_JSON_MAX_PATH]; /* NUL-terminated; keys longer than fit are cut */
+} pii_json_scalar;
+
+/* Called for every string and number in document order; return non-OK to stop. */
+typedef pii_status (*pii_json_visit)(const pii_json_scalar *s, void *ctx);
+
+/*
+ * Parse one JSON value rec[0, n) (surrounding whitespace allowed) and call
+ * `visit` for each string and number, outermost keys first. Object keys are
+ * not visited. Strict RFC 8259: PII_E_PARSE on any syntax error, trailing
+ * data, invalid escapes or unpaired surrogates; PII_E_LIMIT beyond
+ * PII_JSON_MAX_DEPTH nesting. Never reads past n.
+ */
+PII_NODISCARD pii_status pii_json_walk(const uint8_t *rec, size_t n, pii_json_visit visit,
+                                       void *ctx);
+
+/* Append the decoded UTF-8 value of the JSON string literal s[0, n) (with
+ * its quotes) to out: escapes resolved, \uXXXX surrogate pairs joined.
+ * PII_E_PARSE on a malformed literal. */
+PII_NODISCARD pii_status pii_json_unescape(const uint8_t *s, size_t n, pii_buf *out);
+
+/* Append v[0, n) as a JSON string literal (with quotes): '"', '\\' and
+ * control characters escaped (\n \r \t \b \f, others \u00XX); all other
+ * bytes, including UTF-8, written as they are. */
+PII_NODISCARD pii_status pii_json_escape(const uint8_t *v, size_t n, pii_buf *out);
+
+/*
+ * Does `path` (as produced by pii_json_walk) match `pattern`? Patterns are
+ * dotted segments; a segment "*" matches any one key; "[]" after a segment
+ * matches array elements ("items[].address"); a pattern without dots
+ * matches the last key anywhere ("phone" matches "user.phone"? no: only an
+ * exact path; use "*.phone" for one level). Exact, case-sensitive.
+ */
+bool pii_json_path_match(const char *pattern, const char *path);
+
+#endif /* PII_FORMAT_H */
