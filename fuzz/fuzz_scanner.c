@@ -13,21 +13,19 @@
  *     (digits: ASCII or full-width digits and a check X kept, a leading
  *     '+', group separators, the dots of 138.0013.8000, zero-width
  *     characters and brackets dropped, as is a "(0)" trunk prefix; alnum:
- *     the ASCII letters and digits) has a
- *     length within the detector's `length` bounds and passes the
- *     detector's validator, if it has one;
+ *     the ASCII letters and digits) has a length within the detector's
+ *     `length` bounds and passes the detector's validator, if it has one;
  *   - kinds email / ipv4 / ipv6: the raw span passes the validator, if any;
  *     an e-mail span has one '@' (or full-width U+FF20) and otherwise only
- *     address characters and is not cut
- *     out of a longer address; an IPv4 span is a dotted quad of octets
- *     0-255 without leading zeros; an IPv6 span is hex digits, ':' and '.';
+ *     address characters and is not cut out of a longer address; an IPv4
+ *     span is a dotted quad of octets 0-255 without leading zeros; an IPv6
+ *     span is hex digits, ':' and '.';
  *   - no number, IPv4/IPv6 address or alnum token is glued to a word
  *     (scanner.c: "a chain glued to a word on either side ... is skipped
  *     whole"), including at the open edges of the buffer.
  * Finally a locality check (check_split): turning one space into a newline
  * must not reveal a finding that the joined line does not cover at all -
- * unless the join put a negative context word within reach of it, or made a
- * number starting with "00" a later group of a longer chain.
+ * except for the intended reasons listed at check_split.
  *
  * The detector sets are built once (pii_builtin_defs + pii_detect_cfg_build,
  * as tests/unit/test_scanner.c does) and kept for the life of the process:
@@ -451,6 +449,16 @@ static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g, size_t q)
     return pii_text_digit(v, n, &c1) == 0 && pii_text_digit(v + c1, n - c1, &c2) == 0;
 }
 
+/* With an open right edge, a candidate that may run into the edge is left
+ * for the next window (the stream commits only up to PII_DETECT_MAX_SPAN
+ * before it): joining the lines may turn g into such a candidate. */
+static bool deferred_to_open_edge(const uint8_t *buf, size_t len, const pii_finding *g,
+                                  unsigned flags)
+{
+    return (flags & PII_SCAN_RIGHT_OPEN) && len - g->start <= PII_DETECT_MAX_SPAN &&
+           memchr(buf + g->end, '\n', len - g->end) == NULL;
+}
+
 /*
  * Locality: replace one space at q by '\n' (candidates never cross a
  * newline) and scan both versions. Every finding of the split version
@@ -458,7 +466,8 @@ static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g, size_t q)
  * two lines with a space may make a number part of a longer one, or let a
  * longer or higher-priority finding win, but it must not make a value that
  * stands on its own disappear (unless a negative word now lies before it,
- * or its leading "00" is no longer at the start of a number).
+ * its leading "00" is no longer at the start of a number, or it now reaches
+ * an open right edge and waits for the next window).
  */
 static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t len, size_t q,
                         unsigned flags)
@@ -480,6 +489,8 @@ static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t le
             if (g->start > q && negative_reaches(cfg, g, q))
                 continue;
             if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && zero_zero_joined(split, g, q))
+                continue;
+            if (deferred_to_open_edge(buf, len, g, flags))
                 continue;
             fprintf(stderr, "split at %zu: finding [%zu, %zu) %s (confidence %u) lost when joined\n",
                     q, g->start, g->end, cfg->det[g->det].def->id, (unsigned)g->confidence);

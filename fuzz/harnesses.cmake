@@ -7,4 +7,6 @@ set(PII_FUZZ_HARNESSES
   fuzz_stream_chunking
   fuzz_stream_window
   fuzz_patfile
+  fuzz_fmt_csv
+  fuzz_fmt_jsonl
 )

@@ -26,3 +26,4 @@ counter: 客服 400-123-4567
 counter: 热线 95588
 counter: 010-95580
 counter: 12345678901
+counter: order_id 4359 0734 2121 3250

@@ -628,10 +628,18 @@ static size_t scan_number(scan_ctx *sc, size_t i)
 
     int usable = c.last_blocked ? c.k - 1 : c.k;
     int starts = cut ? MAX_GROUPS - CHAIN_OVERLAP : usable; /* sub-chains start below this */
+    /* a chain printed in groups of four (4359 0734 2121 3250) is one
+     * number: a part of it is not another number (0734 2121 3250 is no
+     * landline) */
+    bool fours = !cut && usable >= 3;
+    for (int g = 0; g < usable - 1 && fours; g++)
+        fours = c.g[g].nd == 4 && !c.g[g].paren;
     int next = 0;                                          /* first group not yet consumed */
     for (int s = 0; s < starts;) {
         bool found = false;
         for (int e = usable - 1; e >= s; e--) {
+            if (e + 1 < c.k && c.g[e + 1].sep == 0)
+                continue; /* the next group touches this one: (0755)8888 is one number */
             if (try_subchain(sc, &c, s, e)) {
                 s = e + 1;
                 next = s;
@@ -639,6 +647,8 @@ static size_t scan_number(scan_ctx *sc, size_t i)
                 break;
             }
         }
+        if (!found && s == 0 && fours)
+            break; /* nothing at its start: no part of it either */
         if (!found)
             s++;
     }

@@ -24,9 +24,10 @@
  * visited.
  *
  * Paths. The path of the top-level value is "" (a bare scalar record is
- * visited with path ""). A member of an object whose path is P has path
- * "P.key", or "key" when P is ""; an element of an array whose path is P has
- * path "P[]" (all elements share it). Hence "tags[]" for a string in
+ * visited with path ""). A member of the top-level object has path "key";
+ * a member of any other object whose path is P has path "P.key" (also when
+ * P is "": {"":{"c":1}} gives ".c"); an element of an array whose path is P
+ * has path "P[]" (all elements share it). Hence "tags[]" for a string in
  * {"tags":["a"]}, "[]" for an element of a top-level array, "[].id" for a
  * member of an object in one, "m[][]" for nested arrays. Keys are unescaped
  * into the path and kept as they are - a key "a.b" gives the same path as a
@@ -346,11 +347,12 @@ static void path_append(char *path, size_t *plen, const char *s, size_t k)
 
 /*
  * Read the member key whose opening '"' should be at rec[pos], then the ':'
- * and the whitespace after it; set the path to the member's path (container
- * path `base`). *pos ends at the member's value.
+ * and the whitespace after it; set the path to the member's path: the
+ * object's path `base`, a '.' unless the object is the top-level value
+ * (`root`), the key. *pos ends at the member's value.
  */
-static pii_status read_member(const uint8_t *rec, size_t n, size_t *pos, size_t base, char *path,
-                              size_t *plen)
+static pii_status read_member(const uint8_t *rec, size_t n, size_t *pos, size_t base, bool root,
+                              char *path, size_t *plen)
 {
     size_t end;
     pii_status st;
@@ -365,7 +367,7 @@ static pii_status read_member(const uint8_t *rec, size_t n, size_t *pos, size_t 
     }
     *plen = base;
     path[base] = '\0';
-    if (base > 0) {
+    if (!root) {
         path_append(path, plen, ".", 1);
     }
     s.dst = (uint8_t *)path + *plen;
@@ -426,7 +428,7 @@ pii_status pii_json_walk(const uint8_t *rec, size_t n, pii_json_visit visit, voi
                 } else if (c == '[') {
                     path_append(sc.path, &plen, "[]", 2);
                 } else {
-                    st = read_member(rec, n, &pos, plen, sc.path, &plen);
+                    st = read_member(rec, n, &pos, plen, depth == 1, sc.path, &plen);
                     if (st != PII_OK) {
                         return st;
                     }
@@ -472,7 +474,8 @@ pii_status pii_json_walk(const uint8_t *rec, size_t n, pii_json_visit visit, voi
             pos = skip_ws(rec, n, pos + 1);
             want_value = true;
             if (stack[depth - 1].open == '{') {
-                st = read_member(rec, n, &pos, stack[depth - 1].base, sc.path, &plen);
+                st = read_member(rec, n, &pos, stack[depth - 1].base, depth == 1, sc.path,
+                                 &plen);
                 if (st != PII_OK) {
                     return st;
                 }

@@ -584,6 +584,8 @@ static struct json_case json_cases[] = {
     {"key with dot", "{\"a.b\":1}", PII_OK, "a.b\t1\n"},
     {"key with nul", "{\"a\\u0000b\":1}", PII_OK, "a\xef\xbf\xbd" "b\t1\n"},
     {"empty key", "{\"\":1,\"a\":{\"\":2}}", PII_OK, "\t1\na.\t2\n"},
+    {"empty key outside", "{\"\":{\"c\":1,\"\":[2]}}", PII_OK, ".c\t1\n.[]\t2\n"},
+    {"empty key in array", "[{\"\":1}]", PII_OK, "[].\t1\n"},
     {"duplicate keys", "{\"a\":1,\"a\":2}", PII_OK, "a\t1\na\t2\n"},
     {"invalid utf8 passes", "[\"\xff\xfe\",\"\xe4\xb8\"]", PII_OK,
      "[]\t\"\xff\xfe\"\n[]\t\"\xe4\xb8\"\n"},
