@@ -424,15 +424,17 @@ static bool negative_reaches(const pii_detect_cfg *cfg, const pii_finding *g, si
     return (unsigned)g->confidence < (unsigned)cfg->min_confidence + det->def->negative_penalty;
 }
 
-/* Does a digit (ASCII or full-width) or the ')' of a bracketed group end
- * at buf[pos - 1]? Then a number starting after a separator at pos joins
- * that chain. */
+/* Does a digit group end at buf[pos - 1]: a digit (ASCII or full-width), a
+ * check X (ASCII or full-width) or the ')' of a bracketed group? Then a
+ * number starting after a separator at pos joins that chain. */
 static bool digit_ends_at(const uint8_t *buf, size_t pos)
 {
     size_t clen;
-    if (pos >= 1 && (is_ascii_digit(buf[pos - 1]) || buf[pos - 1] == ')'))
+    if (pos >= 1 && (is_ascii_digit(buf[pos - 1]) || buf[pos - 1] == ')' ||
+                     pii_text_is_x(buf + pos - 1, 1, &clen)))
         return true;
-    return pos >= 3 && pii_text_digit(buf + pos - 3, 3, &clen) >= 0;
+    return pos >= 3 && (pii_text_digit(buf + pos - 3, 3, &clen) >= 0 ||
+                        pii_text_is_x(buf + pos - 3, 3, &clen));
 }
 
 /* Joining the lines at q puts g's digits after another digit group of the
@@ -447,6 +449,56 @@ static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g, size_t q)
     if (g->start != q + 1 || !digit_ends_at(buf, q))
         return false;
     return pii_text_digit(v, n, &c1) == 0 && pii_text_digit(v + c1, n - c1, &c2) == 0;
+}
+
+/* Digits in v[0, n) grouped by separators: is every group but the last
+ * exactly 4 digits long? */
+static bool groups_of_four(const uint8_t *v, size_t n)
+{
+    size_t digits = 0, clen;
+    for (size_t i = 0; i < n;) {
+        size_t sep = pii_text_group_sep(v + i, n - i);
+        if (sep > 0) {
+            if (digits != 4)
+                return false;
+            digits = 0;
+            i += sep;
+        } else if (pii_text_digit(v + i, n - i, &clen) >= 0) {
+            digits++;
+            i += clen;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Joining the lines at q puts g after groups of four digits: a chain
+ * printed in groups of four (4359 0734 2121 3250) is one number, and no
+ * part of it is tried when nothing is found at its start (scanner.c
+ * scan_number). */
+static bool fours_joined(const uint8_t *buf, const pii_finding *g, size_t q)
+{
+    if (g->start != q + 1)
+        return false;
+    /* the groups before q: 4 ASCII digits each, joined by ' ' or '-' */
+    size_t p = q, groups = 0;
+    for (;;) {
+        size_t d = 0;
+        while (p > 0 && is_ascii_digit(buf[p - 1]) && d < 5) {
+            p--;
+            d++;
+        }
+        if (d != 4)
+            return false;
+        groups++;
+        if (p >= 2 && (buf[p - 1] == ' ' || buf[p - 1] == '-') && is_ascii_digit(buf[p - 2])) {
+            p--;
+            continue;
+        }
+        break;
+    }
+    return groups >= 1 && groups_of_four(buf + g->start, g->end - g->start);
 }
 
 /* With an open right edge, a candidate that may run into the edge is left
@@ -465,9 +517,10 @@ static bool deferred_to_open_edge(const uint8_t *buf, size_t len, const pii_find
  * (which cannot touch q) must overlap some finding of the original: joining
  * two lines with a space may make a number part of a longer one, or let a
  * longer or higher-priority finding win, but it must not make a value that
- * stands on its own disappear (unless a negative word now lies before it,
- * its leading "00" is no longer at the start of a number, or it now reaches
- * an open right edge and waits for the next window).
+ * stands on its own disappear - unless a negative word now lies before it,
+ * its leading "00" is no longer at the start of a number, it now follows
+ * groups of four digits (and so is part of one long number), or it now
+ * reaches an open right edge and waits for the next window.
  */
 static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t len, size_t q,
                         unsigned flags)
@@ -491,6 +544,8 @@ static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t le
             if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && zero_zero_joined(split, g, q))
                 continue;
             if (deferred_to_open_edge(buf, len, g, flags))
+                continue;
+            if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && fours_joined(split, g, q))
                 continue;
             fprintf(stderr, "split at %zu: finding [%zu, %zu) %s (confidence %u) lost when joined\n",
                     q, g->start, g->end, cfg->det[g->det].def->id, (unsigned)g->confidence);

@@ -562,6 +562,7 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     c.k = 0;
     c.last_blocked = false;
     bool cut = false;
+    bool tail_touched = false; /* a dropped group touched the last one: (0755)8888abc */
     size_t p = i;
     for (;;) {
         size_t before_sep = p;
@@ -571,6 +572,7 @@ static size_t scan_number(scan_ctx *sc, size_t i)
                 /* a group glued to a word (121.249..., 9abc) is not part of
                  * this number: end the chain before it and let the main
                  * loop look at that word on its own */
+                tail_touched = c.g[c.k - 1].sep == 0;
                 c.k--;
                 p = before_sep;
             } else {
@@ -638,7 +640,7 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     for (int s = 0; s < starts;) {
         bool found = false;
         for (int e = usable - 1; e >= s; e--) {
-            if (e + 1 < c.k && c.g[e + 1].sep == 0)
+            if ((e + 1 < c.k && c.g[e + 1].sep == 0) || (e + 1 == c.k && tail_touched))
                 continue; /* the next group touches this one: (0755)8888 is one number */
             if (try_subchain(sc, &c, s, e)) {
                 s = e + 1;

@@ -27,14 +27,20 @@ typedef struct {
 /*
  * Split one CSV record rec[0, n) (without its line terminator; it may
  * contain newlines inside quoted fields) at `delim` into fields[0, *nf).
- * At most `max` fields; more is PII_E_LIMIT. A malformed record (a quote
- * inside an unquoted field, text after a closing quote, an unterminated
- * quote) is PII_E_PARSE. Never reads past n.
+ * The caller strips the '\r' of a CRLF terminator first: split treats CR
+ * and LF in unquoted fields as data, and a '\r' after a closing quote as
+ * text after it. An empty record is one empty field; a trailing delimiter
+ * adds an empty last field. At most `max` fields; more is PII_E_LIMIT. A
+ * malformed record (a quote inside an unquoted field, text after a closing
+ * quote, an unterminated quote) is PII_E_PARSE; delim '"' is
+ * PII_E_INTERNAL. On error *nf counts the fields stored before it. Never
+ * reads past n.
  */
 PII_NODISCARD pii_status pii_csv_split(const uint8_t *rec, size_t n, uint8_t delim,
                                        pii_csv_field *fields, size_t max, size_t *nf);
 
-/* Append the plain value of a field (quotes removed, "" -> ") to out. */
+/* Append the plain value of a field from pii_csv_split (quotes removed,
+ * "" -> ") to out. On error out is unchanged. */
 PII_NODISCARD pii_status pii_csv_decode(const uint8_t *rec, const pii_csv_field *f, pii_buf *out);
 
 /*
@@ -42,7 +48,7 @@ PII_NODISCARD pii_status pii_csv_decode(const uint8_t *rec, const pii_csv_field 
  * quoting, else in double quotes with " doubled. A value needs quoting when
  * it contains delim, '"', '\r' or '\n'; `was_quoted` keeps the original
  * field's quotes even when not needed, so untouched-looking fields keep
- * their style.
+ * their style. On error out is unchanged.
  */
 PII_NODISCARD pii_status pii_csv_encode(const uint8_t *v, size_t n, uint8_t delim, bool was_quoted,
                                         pii_buf *out);
@@ -51,8 +57,11 @@ PII_NODISCARD pii_status pii_csv_encode(const uint8_t *v, size_t n, uint8_t deli
  * Where does the record that starts at buf[0] end? Scans buf[from, n) for
  * the first '\n' outside double quotes, given that buf[0, from) left the
  * quote state `*in_quotes`; returns its offset or n when there is none
- * (then *in_quotes is the state at n, to resume from). RFC 4180 quoting:
- * a '"' toggles the state (a doubled "" toggles twice).
+ * (then *in_quotes is the state at n, to resume from; when a '\n' is found
+ * it is false). RFC 4180 quoting: a '"' toggles the state (a doubled ""
+ * toggles twice). A stray quote in an unquoted field also toggles it, so a
+ * malformed record can run on to a later line; the caller's record limit
+ * bounds that, and pii_csv_split then reports PII_E_PARSE.
  */
 size_t pii_csv_record_end(const uint8_t *buf, size_t n, size_t from, bool *in_quotes);
 
@@ -77,30 +86,43 @@ typedef pii_status (*pii_json_visit)(const pii_json_scalar *s, void *ctx);
 
 /*
  * Parse one JSON value rec[0, n) (surrounding whitespace allowed) and call
- * `visit` for each string and number, outermost keys first. Object keys are
- * not visited. Strict RFC 8259: PII_E_PARSE on any syntax error, trailing
- * data, invalid escapes or unpaired surrogates; PII_E_LIMIT beyond
- * PII_JSON_MAX_DEPTH nesting. Never reads past n.
+ * `visit` (may be NULL: validate only) for each string and number, in
+ * document order. Object keys are not visited. Strict RFC 8259:
+ * PII_E_PARSE on any syntax error, trailing data, invalid escapes, raw
+ * control characters in strings or unpaired surrogates (invalid UTF-8 is
+ * passed through); PII_E_LIMIT beyond PII_JSON_MAX_DEPTH nesting. Scalars
+ * before an error have been visited. Paths: "" for a top-level scalar,
+ * "key" for a member of the top-level object, "P.key" for a member of any
+ * other object with path P, "P[]" for an array element; keys are unescaped
+ * and kept as they are (a key "a.b" looks like nesting; U+0000 in a key is
+ * written as U+FFFD). Never reads past n.
  */
 PII_NODISCARD pii_status pii_json_walk(const uint8_t *rec, size_t n, pii_json_visit visit,
                                        void *ctx);
 
 /* Append the decoded UTF-8 value of the JSON string literal s[0, n) (with
- * its quotes) to out: escapes resolved, \uXXXX surrogate pairs joined.
- * PII_E_PARSE on a malformed literal. */
+ * its quotes, nothing around them) to out: escapes resolved, \uXXXX
+ * surrogate pairs joined, other bytes copied. PII_E_PARSE on a malformed
+ * literal, as pii_json_walk judges strings. On error out is unchanged. */
 PII_NODISCARD pii_status pii_json_unescape(const uint8_t *s, size_t n, pii_buf *out);
 
 /* Append v[0, n) as a JSON string literal (with quotes): '"', '\\' and
- * control characters escaped (\n \r \t \b \f, others \u00XX); all other
- * bytes, including UTF-8, written as they are. */
+ * control characters (bytes < 0x20) escaped (\n \r \t \b \f, others
+ * \u00xx, lower-case hex); all other bytes, including UTF-8, invalid UTF-8
+ * and DEL, written as they are. pii_json_unescape gives v back. On error
+ * out is unchanged. */
 PII_NODISCARD pii_status pii_json_escape(const uint8_t *v, size_t n, pii_buf *out);
 
 /*
- * Does `path` (as produced by pii_json_walk) match `pattern`? Patterns are
- * dotted segments; a segment "*" matches any one key; "[]" after a segment
- * matches array elements ("items[].address"); a pattern without dots
- * matches the last key anywhere ("phone" matches "user.phone"? no: only an
- * exact path; use "*.phone" for one level). Exact, case-sensitive.
+ * Does `path` (as produced by pii_json_walk) match `pattern`? Both are
+ * split at '.' into segments, a key followed by zero or more "[]"; they
+ * match when they have as many segments and each pair has the same number
+ * of "[]" and the same key, except that the pattern key "*" matches any one
+ * key (the empty one too). So "phone" matches only the top-level "phone"
+ * (use "*.phone" for one level down), "items[].address" needs the "[]",
+ * "*[]" matches "tags[]" and "[]". Exact, case-sensitive, no escaping. A
+ * path of PII_JSON_MAX_PATH - 1 bytes or more (possibly cut) matches
+ * nothing.
  */
 bool pii_json_path_match(const char *pattern, const char *path);
 

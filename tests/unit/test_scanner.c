@@ -226,6 +226,16 @@ Test(scanner, regress_bracketed_number_after_number)
     cr_assert_str_eq(type_of(&f[0]), "cn_landline");
 }
 
+/* regress (fuzz_scanner): a bracketed group that touches a group glued to a
+ * word is not the end of a number: "+381 1234(0755)" was reported although
+ * "(0755)" runs straight into "8888abc" */
+Test(scanner, regress_paren_group_touching_word)
+{
+    pii_finding f[4];
+    cr_assert_eq(scan("+381 1234(0755)8888abc", 0, f, 4), 0);
+    cr_assert_eq(scan("+381 1234(0755)8888 abc", 0, f, 4), 1);
+}
+
 Test(scanner, never_crosses_newline)
 {
     pii_finding f[4];
