@@ -9,4 +9,6 @@ set(PII_FUZZ_HARNESSES
   fuzz_patfile
   fuzz_fmt_csv
   fuzz_fmt_jsonl
+  fuzz_records
+  fuzz_generalize
 )

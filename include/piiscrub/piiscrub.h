@@ -211,6 +211,12 @@ PII_API void pii_config_set_check_only(pii_config *cfg, bool on);
  * counts it; true stops with PII_E_PARSE before writing any of it. */
 PII_API void pii_config_set_stop_on_parse_error(pii_config *cfg, bool stop);
 
+/* FOR TESTS ONLY: draw differential-privacy noise from a ChaCha20 stream
+ * keyed by `seed` instead of the system CSPRNG, so that runs repeat
+ * exactly. Output made this way is NOT private: anyone who knows or
+ * guesses the seed can subtract the noise. */
+PII_API void pii_config_set_noise_seed(pii_config *cfg, uint64_t seed);
+
 /* Flush output after each complete line (log-shipping sidecar). Default off. */
 PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
 
@@ -266,9 +272,29 @@ typedef struct {
     uint64_t unresolved; /* detokenize: markers left as they were (unknown key or type) */
     uint64_t records;      /* CSV/JSONL records seen */
     uint64_t parse_errors; /* records that could not be parsed (scanned as text) */
+    uint64_t noised;       /* values given differential-privacy noise */
+    uint64_t generalized;  /* values generalized */
+    uint64_t not_understood; /* noise/generalize values that were not a number, date,
+                                address...: redacted instead (fail closed) */
+    double max_record_epsilon; /* largest epsilon spent on one record (basic composition) */
+    double max_record_delta;   /* largest delta spent on one record */
 } pii_stream_stats;
 
 PII_API void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out);
+
+/*
+ * Privacy accounting for the engine's noise fields, as text for a summary
+ * (no data values, no keys): epsilon (and delta) per field and the bound
+ * per record under basic composition, with `stats` (may be NULL) adding the
+ * largest spend actually observed in one record. Lines start with
+ * "piiscrub: "; a line starting "piiscrub: warning: " is written when the
+ * per-record epsilon exceeds PII_DP_EPSILON_WARN. Writes at most cap bytes
+ * including a NUL; returns the length the full text needs (snprintf
+ * style), 0 when the engine adds no noise.
+ */
+#define PII_DP_EPSILON_WARN 10.0
+PII_API size_t pii_engine_privacy_report(const pii_engine *engine, const pii_stream_stats *stats,
+                                         char *buf, size_t cap);
 
 /* ---- convenience wrappers --------------------------------------------- */
 

@@ -73,6 +73,8 @@ static const char usage_text[] =
     "                            scripts that ask for it explicitly)\n"
     "      --today YYYYMMDD      latest accepted birth date in ID numbers (tests only;\n"
     "                            default: today, UTC)\n"
+    "      --seed N              TESTS ONLY: reproducible noise for policy 'noise' fields;\n"
+    "                            the output is then NOT private (a warning says so)\n"
     "  -h, --help                show this help and exit\n"
     "  -V, --version             show the version and exit\n"
     "\n"
@@ -464,6 +466,16 @@ int main(int argc, char **argv)
             pii_config_set_min_confidence(cfg, (unsigned)c);
         } else if (strcmp(a, "--line-buffered") == 0) {
             pii_config_set_line_buffered(cfg, true);
+        } else if (is_opt(a, NULL, "--seed")) {
+            const char *v = opt_value(argc, argv, &i, "--seed");
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(v, &end, 10);
+            if (errno || *end || *v == '\0' || *v == '-')
+                die_usage("--seed expects a number from 0 to 2^64-1, got '%s'", v);
+            pii_config_set_noise_seed(cfg, (uint64_t)n);
+            fprintf(stderr, "piiscrub: warning: --seed makes the noise reproducible: the output is "
+                            "NOT private; use it for tests only\n");
         } else if (is_opt(a, NULL, "--today")) {
             const char *v = opt_value(argc, argv, &i, "--today");
             char *end;
@@ -527,7 +539,7 @@ int main(int argc, char **argv)
                 break;
             }
         }
-        pii_stream_stats stats;
+        pii_stream_stats stats = {0};
         if (fd == 0 && sniff_len > 0) {
             st = pii_run_fd_head(eng, sniff_buf, sniff_len, fd, STDOUT_FILENO, &stats, &err);
             sniff_len = 0;
@@ -541,6 +553,17 @@ int main(int argc, char **argv)
                     strcmp(files[i], "-") ? files[i] : "(stdin)",
                     (unsigned long long)stats.parse_errors, (unsigned long long)stats.records,
                     format == PII_FORMAT_JSONL ? "JSON" : "CSV");
+        if (stats.not_understood > 0)
+            fprintf(stderr,
+                    "piiscrub: %s: %llu values of noise/generalize fields were not understood "
+                    "(not a number, date, address or IPv4 address, or no date_shift subject); "
+                    "they were redacted\n",
+                    strcmp(files[i], "-") ? files[i] : "(stdin)",
+                    (unsigned long long)stats.not_understood);
+        char report[4096];
+        size_t rn = pii_engine_privacy_report(eng, &stats, report, sizeof(report));
+        if (rn > 0)
+            fputs(report, stderr);
         if (fd != 0)
             close(fd);
         if (st == PII_E_PIPE)

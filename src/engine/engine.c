@@ -140,6 +140,7 @@ void pii_config_free(pii_config *cfg)
     for (size_t i = 0; i < cfg->nrules; i++) {
         pii_free_mem(cfg->rules[i].name);
         pii_free_mem(cfg->rules[i].type);
+        pii_free_mem(cfg->rules[i].gen.key_field);
     }
     pii_free_mem(cfg->rules);
     pii_free_mem(cfg->keep_first);
@@ -163,6 +164,12 @@ void pii_config_set_check_only(pii_config *cfg, bool on)
 void pii_config_set_stop_on_parse_error(pii_config *cfg, bool stop)
 {
     cfg->on_error_stop = stop;
+}
+
+void pii_config_set_noise_seed(pii_config *cfg, uint64_t seed)
+{
+    cfg->seeded = true;
+    cfg->seed = seed;
 }
 
 static pii_status no_visit(const pii_json_scalar *s, void *ctx)
@@ -280,11 +287,6 @@ pii_status pii_config_load_policy(pii_config *cfg, const char *path, pii_error *
         goto out;
     for (size_t i = 0; i < p->nfields; i++) {
         const pii_policy_field *pf = &p->fields[i];
-        if (pf->action == PII_FIELD_NOISE || pf->action == PII_FIELD_GENERALIZE) {
-            st = policy_error(err, p, pf->pos,
-                              "noise and generalize are not supported yet, for field", pf->name);
-            goto out;
-        }
         size_t idx = 0;
         if (pf->type != NULL && lookup_type(cfg, pf->type, &idx, NULL) != PII_OK) {
             st = policy_error(err, p, pf->type_pos, "unknown entity type", pf->type);
@@ -322,6 +324,24 @@ pii_status pii_config_load_policy(pii_config *cfg, const char *path, pii_error *
         r->det = -1;
         r->line = pf->pos.line;
         r->column_pos = pf->pos.column;
+        if (pf->action == PII_FIELD_NOISE) {
+            r->noise = true;
+            r->np.mech = (pii_mechanism)pf->noise.mechanism;
+            r->np.epsilon = pf->noise.epsilon;
+            r->np.delta = pf->noise.delta;
+            r->np.sensitivity = pf->noise.sensitivity;
+            r->np.lo = pf->noise.clamp_lo;
+            r->np.hi = pf->noise.clamp_hi;
+        } else if (pf->action == PII_FIELD_GENERALIZE) {
+            r->generalize = true;
+            r->gen = pf->gen;
+            r->gen.key_field = NULL;
+            if (pf->gen.key_field != NULL &&
+                (r->gen.key_field = dup_str(pf->gen.key_field)) == NULL) {
+                st = pii_error_set(err, PII_E_NOMEM, "out of memory");
+                goto out;
+            }
+        }
     }
 out:
     pii_policy_free(p);
@@ -542,6 +562,25 @@ static pii_status derive_subkeys(pii_engine *e, pii_error *err)
                                  pii_action_name(a), det->def->id);
         any = true;
     }
+    for (size_t i = 0; i < e->nrules; i++) {
+        const pii_field_rule *r = &e->rules[i];
+        if (!r->generalize || r->gen.kind != PII_GEN_DATE_SHIFT)
+            continue;
+        if (e->keys.n == 0)
+            return pii_error_set(err, PII_E_CONFIG,
+                                 "field '%.64s': date_shift needs a key: --key-file FILE or "
+                                 "PIISCRUB_KEY_FILE (make one with 'piiscrub keygen')",
+                                 r->name);
+        if (e->shift_key == NULL) {
+            /* one subkey for every field: a subject's dates all move alike */
+            e->shift_key = pii_secret_alloc(PII_KEY_BYTES);
+            if (e->shift_key == NULL)
+                return pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
+            if (pii_key_derive(&e->keys.keys[0], PII_SUBKEY_DATE_SHIFT, "date_shift",
+                               e->shift_key) != PII_OK)
+                return pii_error_set(err, PII_E_CRYPTO, "key derivation failed");
+        }
+    }
     if (!any)
         return PII_OK;
     e->subkeys = pii_secret_alloc(e->det.ndet * 2 * PII_KEY_BYTES);
@@ -595,6 +634,8 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
     e->delim = cfg->delim;
     e->header = cfg->header;
     e->on_error_stop = cfg->on_error_stop;
+    e->seeded = cfg->seeded;
+    e->seed = cfg->seed;
     e->generic.id = (char *)"field";
     e->generic.label = (char *)"[REDACTED]";
     e->generic.mask = PII_MASK_ALL;
@@ -612,8 +653,11 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
         *r = cfg->rules[i];
         r->name = dup_str(cfg->rules[i].name);
         r->type = cfg->rules[i].type ? dup_str(cfg->rules[i].type) : NULL;
+        r->gen.key_field = cfg->rules[i].gen.key_field ? dup_str(cfg->rules[i].gen.key_field)
+                                                       : NULL;
         e->nrules++;
-        if (r->name == NULL || (cfg->rules[i].type && r->type == NULL)) {
+        if (r->name == NULL || (cfg->rules[i].type && r->type == NULL) ||
+            (cfg->rules[i].gen.key_field && r->gen.key_field == NULL)) {
             st = pii_error_set(err, PII_E_NOMEM, "out of memory building the engine");
             goto out;
         }
@@ -640,6 +684,10 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
         st = pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
         goto out;
     }
+    if (pii_secret_init() != PII_OK) {
+        st = pii_error_set(err, PII_E_CRYPTO, "libsodium failed to initialise");
+        goto out;
+    }
     PII_TRY(derive_subkeys(e, err));
     *out = e;
     return PII_OK;
@@ -657,9 +705,11 @@ void pii_engine_free(pii_engine *engine)
     pii_free_mem(engine->action);
     pii_keyring_free(&engine->keys);
     pii_secret_free(engine->subkeys);
+    pii_secret_free(engine->shift_key);
     for (size_t i = 0; i < engine->nrules; i++) {
         pii_free_mem(engine->rules[i].name);
         pii_free_mem(engine->rules[i].type);
+        pii_free_mem(engine->rules[i].gen.key_field);
     }
     pii_free_mem(engine->rules);
     pii_free_mem(engine);

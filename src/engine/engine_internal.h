@@ -10,6 +10,8 @@
 #include "detect/detect.h"
 #include "detect/patfile.h"
 #include "engine/keys.h"
+#include "engine/policy.h"
+#include "transform/noise.h"
 #include "piiscrub/piiscrub.h"
 
 /* A record with no newline is scanned in windows of this many bytes. */
@@ -33,6 +35,10 @@ typedef struct {
     char *type;        /* entity type whose label/mask/token/fpe style applies, or NULL */
     int det;           /* engine: index of that type in det.det, or -1 */
     unsigned line, column_pos; /* where the policy defined it, for messages */
+    bool noise;            /* differentially private noise by np */
+    pii_noise_params np;
+    bool generalize;       /* coarsen by gen (gen.key_field is owned) */
+    pii_policy_generalize gen;
 } pii_field_rule;
 
 /* A user pattern file as given to the config; the engine parses it again
@@ -63,6 +69,8 @@ struct pii_config {
     bool check_only; /* check-policy: do not load key files */
     pii_field_rule *rules;
     size_t nrules;
+    bool seeded; /* noise from a seeded stream (tests only) */
+    uint64_t seed;
     int *keep_first; /* per def: mask override, -1 none */
     int *keep_last;
     char *policy_source;
@@ -86,6 +94,9 @@ struct pii_engine {
     pii_field_rule *rules; /* owned copies */
     size_t nrules;
     pii_detector_def generic; /* for whole-value rules without a type */
+    bool seeded;          /* noise from a seeded stream (tests only) */
+    uint64_t seed;
+    uint8_t *shift_key;   /* date_shift subkey (guarded), or NULL */
 };
 
 /* Parse the embedded built-in pattern files into *out. */

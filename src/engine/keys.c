@@ -192,7 +192,9 @@ pii_status pii_key_derive(const pii_key *k, int purpose, const char *type,
     uint64_t sub = 0;
     for (int i = 7; i >= 0; i--)
         sub = (sub << 8) | h[i];
-    const char *ctx = purpose == PII_SUBKEY_TOKEN ? "piitoken" : "piifpe01";
+    const char *ctx = purpose == PII_SUBKEY_TOKEN ? "piitoken"
+                      : purpose == PII_SUBKEY_FPE ? "piifpe01"
+                                                  : "piidshft";
     if (crypto_kdf_derive_from_key(out, PII_KEY_BYTES, sub, ctx, k->key) != 0)
         return PII_E_CRYPTO;
     return PII_OK;

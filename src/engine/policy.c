@@ -805,15 +805,20 @@ static pii_status parse_generalize(pctx *pc, const ynode *fk, const ynode *m, pi
         int o = lookup(options, PII_ARRAY_LEN(options), key);
         if (o < 0)
             continue; /* "action"; check_map refused the rest */
-        if (option != NULL)
+        bool numeric = o == PII_GEN_BAND || o == PII_GEN_TOP;
+        if (option != NULL &&
+            !(numeric && (g->kind == PII_GEN_BAND || g->kind == PII_GEN_TOP) && (int)g->kind != o))
             return fail(pc, PII_E_CONFIG, k->pos,
-                        "generalize takes only one of " GEN_OPTIONS " (found '%s' and '%s')",
+                        "generalize takes only one of " GEN_OPTIONS
+                        " (band and top may go together; found '%s' and '%s')",
                         option->value, key);
+        pii_generalize_kind prev = g->kind;
+        bool second = option != NULL;
         option = k;
-        g->kind = (pii_generalize_kind)o;
+        g->kind = second && prev == PII_GEN_BAND ? PII_GEN_BAND : (pii_generalize_kind)o;
         long x;
         int i = 0;
-        switch (g->kind) {
+        switch ((pii_generalize_kind)o) {
         case PII_GEN_BAND:
             if (!get_int(v, 1, PII_POLICY_BAND_MAX, &x))
                 return fail(pc, PII_E_CONFIG, v->pos, "'band' expects an integer >= 1");
@@ -822,6 +827,7 @@ static pii_status parse_generalize(pctx *pc, const ynode *fk, const ynode *m, pi
         case PII_GEN_TOP:
             if (!get_number(v, &g->top))
                 return fail(pc, PII_E_CONFIG, v->pos, "'top' expects a number");
+            g->has_top = true;
             break;
         case PII_GEN_DATE:
             if ((st = get_choice(pc, v, date_units, PII_ARRAY_LEN(date_units), "date unit", "",

@@ -96,11 +96,13 @@ typedef enum {
     PII_LEVEL_DISTRICT = 2,
 } pii_address_level;
 
-/* Exactly one option, named by kind; the members of other kinds are 0. */
+/* One option, named by kind (band and top may come together: kind is then
+ * PII_GEN_BAND with has_top); the members of other kinds are 0. */
 typedef struct {
     pii_generalize_kind kind;
     long band;              /* PII_GEN_BAND: 1..PII_POLICY_BAND_MAX */
-    double top;             /* PII_GEN_TOP */
+    bool has_top;           /* top given (PII_GEN_TOP, or PII_GEN_BAND with top) */
+    double top;             /* top-coding threshold: v >= top becomes "top+" */
     pii_date_unit date;     /* PII_GEN_DATE */
     long shift_days;        /* PII_GEN_DATE_SHIFT: 1..PII_POLICY_SHIFT_MAX */
     char *key_field;        /* PII_GEN_DATE_SHIFT: owned field name; else NULL */

@@ -18,6 +18,7 @@
  * encodings, so CR, NUL and invalid UTF-8 pass through as they came.
  */
 #define _GNU_SOURCE /* memmem */
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/pii_alloc.h"
@@ -26,6 +27,8 @@
 #include "engine/engine_internal.h"
 #include "format/format.h"
 #include "transform/ff1.h"
+#include "transform/generalize.h"
+#include "transform/noise.h"
 #include "transform/transform.h"
 
 #define IN_CAP PII_STREAM_IN_CAP
@@ -69,6 +72,12 @@ struct pii_stream {
     size_t nscalars, ascalars;
     uint64_t first_bad_record;
     bool ended;
+    /* noise and generalize */
+    pii_rng rng;
+    double rec_eps, rec_delta; /* spent on the current record */
+    const uint8_t *rec;        /* the current record (date_shift subjects) */
+    size_t rec_len, rec_nf;    /* its length; CSV: its field count */
+    pii_buf subj;              /* a date_shift subject */
 };
 
 pii_stream *pii_stream_new(const pii_engine *engine)
@@ -81,6 +90,11 @@ pii_stream *pii_stream_new(const pii_engine *engine)
     pii_buf_init(&s->out, OUT_CAP);
     pii_buf_init(&s->tmp, OUT_CAP);
     pii_buf_init(&s->tmp2, OUT_CAP);
+    pii_buf_init(&s->subj, OUT_CAP);
+    if (engine->seeded)
+        pii_rng_init_seeded(&s->rng, engine->seed, 0);
+    else
+        pii_rng_init_system(&s->rng);
     if (pii_scan_ws_init(&s->ws) != PII_OK) {
         pii_free_mem(s);
         return NULL;
@@ -116,6 +130,8 @@ void pii_stream_free(pii_stream *s)
     pii_findings_free(&s->found2);
     pii_buf_free(&s->tmp);
     pii_buf_free(&s->tmp2);
+    pii_buf_free(&s->subj);
+    pii_rng_wipe(&s->rng);
     pii_free_mem(s->scalars);
     pii_free_mem(s);
 }
@@ -337,6 +353,114 @@ static const pii_field_rule *rule_for(const pii_engine *e, const char *name, siz
     return NULL;
 }
 
+typedef struct {
+    const char *key; /* a JSON path */
+    const uint8_t *rec;
+    pii_buf *dst;
+    bool found;
+} subject_ctx;
+
+static pii_status subject_visit(const pii_json_scalar *sc, void *vctx)
+{
+    subject_ctx *c = vctx;
+    if (c->found || strcmp(sc->path, c->key) != 0)
+        return PII_OK;
+    c->found = true;
+    if (sc->kind == PII_JSON_STRING)
+        return pii_json_unescape(c->rec + sc->start, sc->end - sc->start, c->dst);
+    return pii_buf_append(c->dst, c->rec + sc->start, sc->end - sc->start);
+}
+
+/* The subject of a date_shift rule in the current record: the value of its
+ * key_field (CSV column by header name or 1-based index; JSON: the first
+ * scalar at that exact path), decoded into s->subj. False when the record
+ * has no such field or it is empty. */
+static pii_status find_subject(pii_stream *s, const pii_field_rule *r, bool *found)
+{
+    const pii_engine *e = s->eng;
+    const char *key = r->gen.key_field;
+    s->subj.len = 0;
+    *found = false;
+    pii_status st = PII_OK;
+    if (e->format == PII_FORMAT_JSONL) {
+        subject_ctx c = {key, s->rec, &s->subj, false};
+        st = pii_json_walk(s->rec, s->rec_len, subject_visit, &c);
+        if (st == PII_OK)
+            *found = c.found && s->subj.len > 0;
+        return st == PII_E_PARSE ? PII_OK : st; /* parsed once already */
+    }
+    size_t col = 0;
+    for (size_t i = 0; i < s->rec_nf && col == 0; i++) {
+        if (e->header ? i < s->ncolumns && strcmp(s->colname[i], key) == 0
+                      : strtoul(key, NULL, 10) == i + 1)
+            col = i + 1;
+    }
+    if (col == 0)
+        return PII_OK;
+    if ((st = pii_csv_decode(s->rec, &s->fields[col - 1], &s->subj)) != PII_OK)
+        return st;
+    *found = s->subj.len > 0;
+    return PII_OK;
+}
+
+/* Noise or generalize v[0, n) by rule r. A value the action cannot read
+ * (not a number, not a date, no division name, no subject for date_shift)
+ * is redacted: fail closed, never pass it through. */
+static pii_status coarsen_value(pii_stream *s, const pii_field_rule *r, const uint8_t *v,
+                                size_t n, pii_buf *out)
+{
+    const pii_engine *e = s->eng;
+    const pii_policy_generalize *g = &r->gen;
+    size_t mark = out->len;
+    pii_status st;
+    if (r->noise) {
+        st = pii_noise_apply(&r->np, &s->rng, v, n, out);
+        if (st == PII_OK) {
+            s->stats.noised++;
+            s->rec_eps += r->np.epsilon;
+            s->rec_delta += r->np.mech == PII_MECH_GAUSSIAN ? r->np.delta : 0;
+        }
+    } else {
+        switch (g->kind) {
+        case PII_GEN_BAND:
+        case PII_GEN_TOP:
+            st = pii_gen_number(v, n, g->kind == PII_GEN_BAND ? g->band : 0, g->has_top, g->top,
+                                out);
+            break;
+        case PII_GEN_DATE:
+            st = pii_gen_date(v, n, (pii_gen_unit)g->date, out);
+            break;
+        case PII_GEN_DATE_SHIFT: {
+            bool found;
+            if ((st = find_subject(s, r, &found)) != PII_OK)
+                return st;
+            st = found ? pii_gen_date_shift(v, n,
+                                            pii_gen_shift_days(e->shift_key, s->subj.ptr,
+                                                               s->subj.len, g->shift_days),
+                                            out)
+                       : PII_E_PARSE;
+            break;
+        }
+        case PII_GEN_LEVEL:
+            st = pii_gen_address(v, n, (pii_gen_level)(g->level + 1), out);
+            break;
+        case PII_GEN_PREFIX:
+            st = pii_gen_ipv4(v, n, g->prefix, out);
+            break;
+        default:
+            st = PII_E_INTERNAL;
+        }
+        if (st == PII_OK)
+            s->stats.generalized++;
+    }
+    if (st != PII_E_PARSE && st != PII_E_LIMIT)
+        return st;
+    out->len = mark;
+    s->stats.not_understood++;
+    const pii_detector_def *def = r->det >= 0 ? e->det.det[r->det].def : &e->generic;
+    return pii_transform_render(def, PII_ACTION_REDACT, v, n, 0, NULL, &s->opts, out);
+}
+
 /* Transform one decoded value v[0, n) by rule r into out. *changed is false
  * when the value stays exactly as it was (nothing found, keep). */
 static pii_status transform_value(pii_stream *s, const pii_field_rule *r, const uint8_t *v,
@@ -344,6 +468,11 @@ static pii_status transform_value(pii_stream *s, const pii_field_rule *r, const 
 {
     const pii_engine *e = s->eng;
     *changed = false;
+    if (r != NULL && (r->noise || r->generalize)) {
+        pii_status st = coarsen_value(s, r, v, n, out);
+        *changed = st == PII_OK && (out->len != n || memcmp(out->ptr, v, n) != 0);
+        return st;
+    }
     if (r == NULL || r->scan) {
         pii_status st = pii_detect_scan(&e->det, &s->ws, v, n, 0, 0, &s->found2);
         if (st != PII_OK || s->found2.len == 0)
@@ -405,6 +534,9 @@ static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t 
     }
     size_t prev = 0;
     const uint8_t *rec = b + rs;
+    s->rec = rec;
+    s->rec_len = re - rs;
+    s->rec_nf = nf;
     for (size_t i = 0; i < nf; i++) {
         const pii_csv_field *f = &s->fields[i];
         const char *name = e->header && i < s->ncolumns ? s->colname[i] : NULL;
@@ -430,6 +562,28 @@ typedef struct {
     pii_stream *s;
     pii_status st;
 } json_ctx;
+
+/* Is v[0, n) a JSON number without exponent (what noise and generalize
+ * write): -?(0|[1-9][0-9]*)(.[0-9]+)? */
+static bool is_json_number(const uint8_t *v, size_t n)
+{
+    size_t i = 0;
+    if (i < n && v[i] == '-')
+        i++;
+    if (i == n || v[i] < '0' || v[i] > '9' || (v[i] == '0' && i + 1 < n && v[i + 1] >= '0' &&
+                                               v[i + 1] <= '9'))
+        return false;
+    while (i < n && v[i] >= '0' && v[i] <= '9')
+        i++;
+    if (i < n && v[i] == '.') {
+        size_t d = ++i;
+        while (i < n && v[i] >= '0' && v[i] <= '9')
+            i++;
+        if (i == d)
+            return false;
+    }
+    return i == n;
+}
 
 static pii_status json_visit(const pii_json_scalar *sc, void *vctx)
 {
@@ -460,6 +614,9 @@ static pii_status json_record(pii_stream *s, const uint8_t *b, size_t rs, size_t
     if (ws == n) /* a blank line passes through */
         return pii_buf_append(&s->out, rec, n);
     s->nscalars = 0;
+    s->rec = rec;
+    s->rec_len = n;
+    s->rec_nf = 0;
     json_ctx c = {s, PII_OK};
     pii_status st = pii_json_walk(rec, n, json_visit, &c);
     if (st == PII_E_PARSE || st == PII_E_LIMIT)
@@ -488,7 +645,9 @@ static pii_status json_record(pii_stream *s, const uint8_t *b, size_t rs, size_t
         if (it->rule != NULL && it->rule->drop)
             st = pii_buf_append(&s->out, "null", 4);
         else if (it->kind == PII_JSON_NUMBER && it->rule != NULL &&
-                 it->rule->action == PII_ACTION_FPE)
+                 ((!it->rule->noise && !it->rule->generalize &&
+                   it->rule->action == PII_ACTION_FPE) ||
+                  is_json_number(s->tmp2.ptr, s->tmp2.len)))
             st = pii_buf_append(&s->out, s->tmp2.ptr, s->tmp2.len); /* digits stay a number */
         else
             st = pii_json_escape(s->tmp2.ptr, s->tmp2.len, &s->out);
@@ -518,10 +677,15 @@ static pii_status process_records(pii_stream *s, size_t region, pii_error *err)
         size_t body = re;
         if (body > p && b[body - 1] == '\r')
             body--; /* CRLF: the CR is part of the terminator */
+        s->rec_eps = s->rec_delta = 0;
         pii_status st = s->eng->format == PII_FORMAT_JSONL ? json_record(s, b, p, body, err)
                                                            : csv_record(s, b, p, body, err);
         if (st != PII_OK)
             return st;
+        if (s->rec_eps > s->stats.max_record_epsilon)
+            s->stats.max_record_epsilon = s->rec_eps;
+        if (s->rec_delta > s->stats.max_record_delta)
+            s->stats.max_record_delta = s->rec_delta;
         size_t next = re < region ? re + 1 : region;
         if ((st = pii_buf_append(&s->out, b + body, next - body)) != PII_OK)
             return st;

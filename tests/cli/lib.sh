@@ -147,6 +147,16 @@ expect_grep() {
     fi
 }
 
+# expect_grep_re DESC FILE ERE: a line of FILE matches the extended regex ERE.
+expect_grep_re() {
+    if grep -qE -- "$3" "$2"; then
+        pass "$1"
+    else
+        fail "$1" "/$3/ matches no line of $2, which holds:" "$(head -c 600 "$2" | cat -v)"
+        return 1
+    fi
+}
+
 # expect_no_grep DESC FILE STRING: FILE does not contain STRING.
 expect_no_grep() {
     if ! grep -qF -- "$3" "$2"; then

@@ -135,14 +135,16 @@ Test(policy, shipped_example_parses)
     cr_assert_eq(pii_policy_load_file(path, &p, &err), PII_OK, "%s", err.msg);
     cr_assert_eq(p->version, 1);
     cr_assert_eq(p->nentities, 8);
-    /* noise and generalize rules are commented out until they are applied */
-    cr_assert_eq(p->nfields, 11);
+    cr_assert_eq(p->nfields, 19);
     cr_assert_str_eq(p->fields[1].name, "手机号");
     cr_assert_str_eq(p->fields[10].name, "*.comment");
     cr_assert_eq(p->fields[10].action, PII_FIELD_SCAN);
-    for (size_t i = 0; i < p->nfields; i++)
-        cr_assert(p->fields[i].action != PII_FIELD_NOISE &&
-                  p->fields[i].action != PII_FIELD_GENERALIZE);
+    cr_assert_eq(p->fields[11].action, PII_FIELD_NOISE);
+    cr_assert_eq(p->fields[12].noise.mechanism, PII_NOISE_GEOMETRIC);
+    cr_assert_eq(p->fields[13].gen.kind, PII_GEN_BAND);
+    cr_assert(p->fields[13].gen.has_top);
+    cr_assert_eq(p->fields[16].gen.kind, PII_GEN_DATE_SHIFT);
+    cr_assert_eq(p->fields[18].gen.kind, PII_GEN_PREFIX);
     pii_policy_free(p);
 }
 
@@ -222,6 +224,28 @@ Test(policy, field_forms_and_options)
     cr_assert_float_eq(nz->sensitivity, 20.0, 1e-12, "defaults to hi - lo");
     cr_assert_eq(p->fields[10].noise.mechanism, PII_NOISE_GEOMETRIC);
     cr_assert_eq(p->fields[11].action, PII_FIELD_KEEP);
+    pii_policy_free(p);
+}
+
+/* band and top go together (age: 30-39 ... 90+), in either order */
+Test(policy, band_with_top)
+{
+    pii_policy *p = parse_ok("version: 1\nfields:\n"
+                             "  age: {action: generalize, band: 10, top: 90}\n"
+                             "  age2: {action: generalize, top: 80, band: 5}\n"
+                             "  age3: {action: generalize, top: 70}\n");
+    cr_assert_eq(p->nfields, 3);
+    cr_assert_eq(p->fields[0].gen.kind, PII_GEN_BAND);
+    cr_assert_eq(p->fields[0].gen.band, 10);
+    cr_assert(p->fields[0].gen.has_top);
+    cr_assert_float_eq(p->fields[0].gen.top, 90.0, 1e-12);
+    cr_assert_eq(p->fields[1].gen.kind, PII_GEN_BAND);
+    cr_assert_eq(p->fields[1].gen.band, 5);
+    cr_assert(p->fields[1].gen.has_top);
+    cr_assert_float_eq(p->fields[1].gen.top, 80.0, 1e-12);
+    cr_assert_eq(p->fields[2].gen.kind, PII_GEN_TOP);
+    cr_assert_eq(p->fields[2].gen.band, 0);
+    cr_assert(p->fields[2].gen.has_top);
     pii_policy_free(p);
 }
 
@@ -412,10 +436,12 @@ static struct bad bads[] = {
      "mechanism, epsilon, delta, sensitivity, clamp)",
      CONFIG},
     /* generalize */
-    {F3 "age: {action: generalize, band: 10, top: 90}\n",
+    {F3 "age: {action: generalize, band: 10, date: day}\n",
      "p.yaml:3:39: generalize takes only one of band, top, date, date_shift, level or prefix "
-     "(found 'band' and 'top')",
+     "(band and top may go together; found 'band' and 'date')",
      CONFIG},
+    {F3 "age: {action: generalize, top: 90, top: 80}\n",
+     "p.yaml:3:38: duplicate key 'top' (first at 3:29)", CONFIG},
     {F3 "age: {action: generalize}\n",
      "p.yaml:3:3: generalize for field 'age' needs one of band, top, date, date_shift, level or "
      "prefix",
