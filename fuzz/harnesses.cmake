@@ -11,4 +11,5 @@ set(PII_FUZZ_HARNESSES
   fuzz_fmt_jsonl
   fuzz_records
   fuzz_generalize
+  fuzz_noise
 )

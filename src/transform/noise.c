@@ -331,7 +331,7 @@ double pii_gaussian_sigma(double epsilon, double delta, double sens)
     if (!(epsilon > 0.0) || !(delta > 0.0 && delta < 1.0) || !(sens > 0.0) || !isfinite(epsilon) ||
         !isfinite(sens))
         return (double)NAN;
-    /* bracket: bw_delta(lo) > delta >= bw_delta(hi) */
+    /* bracket: bw_delta_upper(lo) > delta >= bw_delta_upper(hi) */
     double hi = 1.0;
     for (int i = 0; i < 2100 && !(bw_delta_upper(epsilon, hi) <= delta); i++)
         hi *= 2.0;
