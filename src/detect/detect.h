@@ -111,7 +111,7 @@ enum {
  * Scan buf[0, len) and put every finding whose start is >= `from` into
  * `out` (cleared first), sorted by start and free of overlaps (see
  * pii_detect_resolve). Bytes before `from` serve as context only.
- * Candidates never cross a '\n'.
+ * Candidates never cross a '\n'. buf may be NULL when len is 0.
  * @return PII_OK or PII_E_NOMEM.
  */
 PII_NODISCARD pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws,

@@ -882,6 +882,8 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
 {
     scan_ctx sc = {cfg, ws, buf, len, from, flags, out, PII_OK};
     out->len = 0;
+    if (len == 0)
+        return PII_OK; /* buf may be NULL */
     bool want_upper = cfg->nkind[PII_KIND_ALNUM] > 0;
     bool want_colon = cfg->nkind[PII_KIND_IPV6] > 0;
     bool want_han = cfg->nkind[PII_KIND_CN_ADDRESS] > 0 || cfg->nkind[PII_KIND_CN_NAME] > 0;

@@ -470,7 +470,7 @@ static pii_status transform_value(pii_stream *s, const pii_field_rule *r, const 
     *changed = false;
     if (r != NULL && (r->noise || r->generalize)) {
         pii_status st = coarsen_value(s, r, v, n, out);
-        *changed = st == PII_OK && (out->len != n || memcmp(out->ptr, v, n) != 0);
+        *changed = st == PII_OK && (out->len != n || (n > 0 && memcmp(out->ptr, v, n) != 0));
         return st;
     }
     if (r == NULL || r->scan) {
@@ -527,7 +527,8 @@ static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t 
             if ((st = pii_csv_decode(b + rs, &s->fields[i], &s->tmp)) != PII_OK)
                 return st;
             size_t l = s->tmp.len < PII_COLUMN_NAME_MAX ? s->tmp.len : PII_COLUMN_NAME_MAX;
-            memcpy(s->colname[i], s->tmp.ptr, l);
+            if (l > 0) /* an empty name: tmp may not be allocated yet */
+                memcpy(s->colname[i], s->tmp.ptr, l);
             s->colname[i][l] = '\0';
         }
         return pii_buf_append(&s->out, b + rs, re - rs);

@@ -236,6 +236,16 @@ Test(scanner, regress_paren_group_touching_word)
     cr_assert_eq(scan("+381 1234(0755)8888 abc", 0, f, 4), 1);
 }
 
+/* regress (fuzz_records): an empty CSV cell that was never decoded reaches
+ * the scanner as (NULL, 0) */
+Test(scanner, regress_empty_buffer_may_be_null)
+{
+    pii_findings f = {0};
+    cr_assert_eq(pii_detect_scan(&all_cfg, &ws, NULL, 0, 0, 0, &f), PII_OK);
+    cr_assert_eq(f.len, 0);
+    pii_findings_free(&f);
+}
+
 Test(scanner, never_crosses_newline)
 {
     pii_finding f[4];
