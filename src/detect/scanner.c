@@ -315,6 +315,14 @@ static size_t try_ipv6(scan_ctx *sc, size_t i)
         e--; /* sentence punctuation after the address */
     if (colons < 2 || e - s < 2)
         return 0;
+    if (colons < 6) {
+        /* fewer than 8 groups need "::" (RFC 4291): 23:53:26 is a time */
+        bool dbl = false;
+        for (size_t k = s; k + 1 < e && !dbl; k++)
+            dbl = b[k] == ':' && b[k + 1] == ':';
+        if (!dbl)
+            return 0;
+    }
     if (pii_scan_left_blocked(sc, s) || (s > 0 && (pii_text_ascii_alnum(b[s - 1]))))
         return 0;
     if (e < sc->len && (pii_text_ascii_alnum(b[e]) || b[e] == '_'))
@@ -764,9 +772,37 @@ static void scan_email(scan_ctx *sc, size_t at, size_t at_len)
 
 /* ---- US street addresses ---------------------------------------------------- */
 
+/* After the house number and its space comes a street name: a capital
+ * letter (Cedar, N, North) or an ordinal (5th). Anything else - the
+ * "401 84985" of an access log - needs no regex. */
+static bool street_may_follow(const scan_ctx *sc, size_t i)
+{
+    const uint8_t *b = sc->buf;
+    size_t p = i;
+    while (p < sc->len && p - i < 7 && is_ascii_digit(b[p]))
+        p++;
+    if (p + 1 >= sc->len || b[p] != ' ')
+        return p + 1 >= sc->len; /* at the edge: let the regex decide */
+    p++;
+    if (b[p] >= 'A' && b[p] <= 'Z')
+        return true;
+    size_t d = p;
+    while (p < sc->len && p - d < 4 && is_ascii_digit(b[p]))
+        p++;
+    if (p == d || p - d > 3)
+        return false;
+    if (p + 1 >= sc->len)
+        return true;
+    uint8_t x = b[p], y = b[p + 1];
+    return (x == 's' && y == 't') || (x == 'n' && y == 'd') || (x == 'r' && y == 'd') ||
+           (x == 't' && y == 'h');
+}
+
 size_t pii_scan_us_address(scan_ctx *sc, size_t i)
 {
     const pii_detect_cfg *cfg = sc->cfg;
+    if (!street_may_follow(sc, i))
+        return 0;
     for (size_t k = 0; k < cfg->nkind[PII_KIND_US_ADDRESS]; k++) {
         uint16_t d = cfg->by_kind[PII_KIND_US_ADDRESS][k];
         const pii_detector *det = &cfg->det[d];

@@ -246,6 +246,25 @@ Test(scanner, regress_empty_buffer_may_be_null)
     pii_findings_free(&f);
 }
 
+/* the cheap pre-checks in front of the IPv6 validator and the US address
+ * regex must not lose a value (they only skip what cannot match) */
+Test(scanner, prechecks_keep_real_values)
+{
+    pii_finding f[4];
+    cr_assert_eq(scan("at 23:53:26.189Z ok", 0, f, 4), 0);
+    cr_assert_eq(scan("from 2001:db8:0:0:1:0:0:1 ok", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "ipv6");
+    cr_assert_eq(scan("from ::ffff:c000:0280 ok", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "ipv6");
+    cr_assert_eq(scan("from 1:2:3:4:5:6:1.2.3.4 ok", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "ipv6");
+    cr_assert_eq(scan("ship to 1600 5th Ave, New York, NY 10001 now", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "us_address");
+    cr_assert_eq(scan("ship to 22 North Main Street now", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "us_address");
+    cr_assert_eq(scan("\"GET / HTTP/1.1\" 401 84985 \"-\"", 0, f, 4), 0);
+}
+
 Test(scanner, never_crosses_newline)
 {
     pii_finding f[4];
