@@ -305,6 +305,10 @@ static size_t try_ipv6(scan_ctx *sc, size_t i)
     size_t s = i;
     while (s > 0 && i - s < 45 && (is_hex(b[s - 1]) || b[s - 1] == ':' || b[s - 1] == '.'))
         s--;
+    for (size_t k = s; k < i; k++) {
+        if (b[k] == ':')
+            return 0; /* the anchor at that colon tried this same span */
+    }
     size_t e = i;
     int colons = 0;
     while (e < sc->len && e - s < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.'))
