@@ -104,6 +104,10 @@ PII_NODISCARD pii_status pii_builtin_defs(pii_def_list *out, pii_error *err);
 
 /* Zero-copy input for pii_run_fd: a writable window at the end of the
  * stream's input buffer. Always at least 1 byte unless finished. */
+/* pii_stream_new whose seeded noise (--seed) draws from stream `id` of the
+ * seed (pii_stream_new uses 0): parallel batches use their sequence. */
+pii_stream *pii_stream_new_seeded(const pii_engine *engine, uint64_t id);
+
 void pii_stream_input_space(pii_stream *s, uint8_t **ptr, size_t *room);
 
 /* Declare that n bytes were written into the window; processes what is

@@ -72,6 +72,8 @@ pii_status pii_run_fd_head(const pii_engine *engine, const void *head, size_t he
             st = pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
             goto out;
         }
+        if (in_fd < 0)
+            break; /* head only */
         ssize_t r = pii_reader_read(in_fd, dst, room);
         if (r < 0) {
             int e = errno;

@@ -157,7 +157,7 @@ expect_empty "piiscrub < 6 MiB | true: no error message" "$TMP/e"
 # ---- streaming: a line is output before the input ends --------------------------
 # The writer sends one line, then waits (holding stdin open) until the test
 # has seen that line's output or given up; piiscrub must not wait for EOF.
-for opt in "" --line-buffered; do
+for opt in "" --line-buffered --threads=1 --threads=3; do
     rm -f "$TMP/go" "$TMP/o"
     mkfifo "$TMP/go"
     {
