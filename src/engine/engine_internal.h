@@ -108,6 +108,10 @@ PII_NODISCARD pii_status pii_builtin_defs(pii_def_list *out, pii_error *err);
  * seed (pii_stream_new uses 0): parallel batches use their sequence. */
 pii_stream *pii_stream_new_seeded(const pii_engine *engine, uint64_t id);
 
+/* Make s as new (pii_stream_new_seeded(engine, id)) but keep its buffers
+ * and key contexts: a worker reuses one stream for many batches. */
+void pii_stream_restart(pii_stream *s, uint64_t id);
+
 void pii_stream_input_space(pii_stream *s, uint8_t **ptr, size_t *room);
 
 /* Declare that n bytes were written into the window; processes what is

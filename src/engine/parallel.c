@@ -47,10 +47,16 @@
 
 typedef enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_DONE } slot_state;
 
+/* A batch is written by the reader straight into the input window of its
+ * slot's stream and committed there by a worker; the writer writes the
+ * stream's output buffer. Apart from the read itself, the only copy is the
+ * partial record after the batch's last record end, carried to the next. */
 typedef struct {
-    pii_buf in, out;
+    pii_stream *s;
     uint64_t seq;
     slot_state state;
+    size_t len;  /* bytes placed in the window, the header prefix included */
+    size_t skip; /* output bytes to drop: the header prefix passes unchanged */
     pii_status st;
     pii_error err;
     pii_stream_stats stats;
@@ -89,64 +95,11 @@ static void add_stats(pii_stream_stats *to, const pii_stream_stats *s)
         to->max_record_delta = s->max_record_delta;
 }
 
-/* Feed p[0, n) into stream s, appending its output to out. */
-static pii_status feed(pii_stream *s, const uint8_t *p, size_t n, pii_buf *out, pii_error *err)
+static void run_batch(slot *b)
 {
-    while (n > 0) {
-        uint8_t *dst;
-        size_t room;
-        pii_stream_input_space(s, &dst, &room);
-        if (room == 0)
-            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
-        size_t k = n < room ? n : room;
-        memcpy(dst, p, k);
-        p += k;
-        n -= k;
-        pii_status st = pii_stream_input_commit(s, k, err);
-        if (st != PII_OK)
-            return st;
-        const uint8_t *o;
-        size_t on;
-        pii_stream_output_pending(s, &o, &on);
-        if ((st = pii_buf_append(out, o, on)) != PII_OK)
-            return pii_error_set(err, st, "out of memory for a batch's output");
-        pii_stream_output_consumed(s, on);
-    }
-    return PII_OK;
-}
-
-static void run_batch(pool *pl, slot *b)
-{
-    b->out.len = 0;
-    memset(&b->stats, 0, sizeof(b->stats));
-    pii_stream *s = pii_stream_new_seeded(pl->eng, b->seq + 1);
-    if (s == NULL) {
-        b->st = pii_error_set(&b->err, PII_E_NOMEM, "out of memory creating a stream");
-        return;
-    }
-    pii_status st = PII_OK;
-    if (pl->hdr != NULL)
-        st = feed(s, pl->hdr, pl->hdr_len, &b->out, &b->err);
-    size_t skip = b->out.len; /* the header passes through unchanged */
+    pii_status st = pii_stream_input_commit(b->s, b->len, &b->err);
     if (st == PII_OK)
-        st = feed(s, b->in.ptr, b->in.len, &b->out, &b->err);
-    if (st == PII_OK && (st = pii_stream_end(s, &b->err)) == PII_OK) {
-        const uint8_t *o;
-        size_t on;
-        pii_stream_output_pending(s, &o, &on);
-        if ((st = pii_buf_append(&b->out, o, on)) != PII_OK)
-            pii_error_set(&b->err, st, "out of memory for a batch's output");
-        pii_stream_output_consumed(s, on);
-    }
-    pii_stream_get_stats(s, &b->stats);
-    pii_stream_free(s);
-    if (pl->hdr != NULL) {
-        b->stats.records -= b->stats.records > 0;
-        b->stats.bytes_in -= pl->hdr_len;
-        b->stats.bytes_out -= skip;
-    }
-    if (st == PII_OK && skip > 0)
-        pii_buf_consume(&b->out, skip);
+        st = pii_stream_end(b->s, &b->err);
     b->st = st;
 }
 
@@ -162,7 +115,7 @@ static void *worker_main(void *arg)
         slot *b = &pl->slots[pl->taken % pl->nslots];
         pl->taken++;
         pthread_mutex_unlock(&pl->mu);
-        run_batch(pl, b);
+        run_batch(b);
         pthread_mutex_lock(&pl->mu);
         b->state = SLOT_DONE;
         pthread_cond_broadcast(&pl->done);
@@ -185,13 +138,23 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&pl->mu);
         pii_status st = b->st;
         pii_error err = b->err;
-        if (st == PII_OK) {
+        const uint8_t *p;
+        size_t n;
+        pii_stream_output_pending(b->s, &p, &n);
+        if (st == PII_OK && n > b->skip) {
             int e = 0;
-            st = pii_writer_write_all(pl->out_fd, b->out.ptr, b->out.len, &e);
+            st = pii_writer_write_all(pl->out_fd, p + b->skip, n - b->skip, &e);
             if (st != PII_OK) {
                 pii_error_set(&err, st, "write to output failed: %s", strerror(e));
                 err.sys_errno = e;
             }
+        }
+        pii_stream_output_consumed(b->s, n);
+        pii_stream_get_stats(b->s, &b->stats);
+        if (b->skip > 0) {
+            b->stats.records -= b->stats.records > 0;
+            b->stats.bytes_in -= b->skip;
+            b->stats.bytes_out -= b->skip;
         }
         pthread_mutex_lock(&pl->mu);
         add_stats(&pl->stats, &b->stats);
@@ -229,23 +192,20 @@ static size_t last_record_end(const pii_engine *e, const uint8_t *p, size_t n)
     return nl ? (size_t)(nl - p) + 1 : 0;
 }
 
-/* Hand pending[0, cut) to the workers as the next batch. */
-static pii_status submit(pool *pl, pii_buf *pending, size_t cut)
+/* The next slot, once the writer has freed it; NULL when the pool stops. */
+static slot *acquire(pool *pl)
 {
     pthread_mutex_lock(&pl->mu);
     slot *b = &pl->slots[pl->submitted % pl->nslots];
     while (b->state != SLOT_FREE && !pl->quit)
         pthread_cond_wait(&pl->freed, &pl->mu);
-    if (pl->quit) {
-        pthread_mutex_unlock(&pl->mu);
-        return PII_E_IO; /* the writer stopped; pl->st says why */
-    }
+    bool quit = pl->quit;
     pthread_mutex_unlock(&pl->mu);
-    b->in.len = 0;
-    pii_status st = pii_buf_append(&b->in, pending->ptr, cut);
-    if (st != PII_OK)
-        return st;
-    pii_buf_consume(pending, cut);
+    return quit ? NULL : b;
+}
+
+static void submit(pool *pl, slot *b)
+{
     pthread_mutex_lock(&pl->mu);
     b->seq = pl->submitted;
     b->state = SLOT_QUEUED;
@@ -253,7 +213,6 @@ static pii_status submit(pool *pl, pii_buf *pending, size_t cut)
     pl->submitted++;
     pthread_cond_signal(&pl->work);
     pthread_mutex_unlock(&pl->mu);
-    return PII_OK;
 }
 
 /* Wait until every submitted batch is written. */
@@ -263,6 +222,100 @@ static void drain(pool *pl)
     while (pl->written < pl->submitted && !pl->quit)
         pthread_cond_wait(&pl->freed, &pl->mu);
     pthread_mutex_unlock(&pl->mu);
+}
+
+/* Write s's pending output, dropping the first *skip bytes. */
+static pii_status flush_skip(pii_stream *s, int out_fd, size_t *skip, pii_error *err)
+{
+    const uint8_t *p;
+    size_t n;
+    pii_stream_output_pending(s, &p, &n);
+    size_t k = n < *skip ? n : *skip;
+    *skip -= k;
+    if (n > k) {
+        int e = 0;
+        pii_status st = pii_writer_write_all(out_fd, p + k, n - k, &e);
+        if (st != PII_OK) {
+            pii_error_set(err, st, "write to output failed: %s", strerror(e));
+            if (err)
+                err->sys_errno = e;
+            return st;
+        }
+    }
+    pii_stream_output_consumed(s, n);
+    return PII_OK;
+}
+
+/* Copy p[0, n) into s's window, committing as it fills, output to out_fd. */
+static pii_status push_all(pii_stream *s, const uint8_t *p, size_t n, int out_fd, size_t *skip,
+                           pii_error *err)
+{
+    while (n > 0) {
+        uint8_t *dst;
+        size_t room;
+        pii_stream_input_space(s, &dst, &room);
+        if (room == 0)
+            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+        size_t k = n < room ? n : room;
+        memcpy(dst, p, k);
+        p += k;
+        n -= k;
+        pii_status st = pii_stream_input_commit(s, k, err);
+        if (st == PII_OK)
+            st = flush_skip(s, out_fd, skip, err);
+        if (st != PII_OK)
+            return st;
+    }
+    return PII_OK;
+}
+
+/* The rest of the input through one stream: head[0, n) first, then in_fd
+ * (< 0: nothing more). A CSV header already written primes the stream and
+ * its output is dropped. */
+static pii_status run_rest(pool *pl, const uint8_t *head, size_t n, int in_fd, pii_error *err)
+{
+    pii_stream *s = pii_stream_new(pl->eng);
+    if (s == NULL)
+        return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
+    size_t skip = pl->hdr_len;
+    pii_status st = PII_OK;
+    if (pl->hdr != NULL)
+        st = push_all(s, pl->hdr, pl->hdr_len, pl->out_fd, &skip, err);
+    if (st == PII_OK)
+        st = push_all(s, head, n, pl->out_fd, &skip, err);
+    while (st == PII_OK && in_fd >= 0) {
+        uint8_t *dst;
+        size_t room;
+        pii_stream_input_space(s, &dst, &room);
+        if (room == 0) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+            break;
+        }
+        ssize_t r = pii_reader_read(in_fd, dst, room);
+        if (r < 0) {
+            int e = errno;
+            st = pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
+            if (err)
+                err->sys_errno = e;
+            break;
+        }
+        if (r == 0)
+            break;
+        if ((st = pii_stream_input_commit(s, (size_t)r, err)) == PII_OK)
+            st = flush_skip(s, pl->out_fd, &skip, err);
+    }
+    if (st == PII_OK && (st = pii_stream_end(s, err)) == PII_OK)
+        st = flush_skip(s, pl->out_fd, &skip, err);
+    pii_stream_stats rest;
+    pii_stream_get_stats(s, &rest);
+    if (pl->hdr != NULL) {
+        rest.records -= rest.records > 0;
+        rest.bytes_in -= pl->hdr_len;
+        rest.bytes_out -= pl->hdr_len;
+    }
+    add_stats(&pl->stats, &rest);
+    pii_stream_free(s);
+    return st;
 }
 
 pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_t head_len,
@@ -280,40 +333,140 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
     pl.eng = engine;
     pl.out_fd = out_fd;
     pl.nslots = 2 * (size_t)threads + 2;
-    pl.slots = pii_calloc(pl.nslots, sizeof(*pl.slots));
-    pii_buf pending, hdr;
-    pii_buf_init(&pending, PII_BATCH_MAX + PII_BATCH_SIZE);
-    pii_buf_init(&hdr, PII_BATCH_MAX);
-    if (pl.slots == NULL)
-        return pii_error_set(err, PII_E_NOMEM, "out of memory for the batch ring");
-    for (size_t i = 0; i < pl.nslots; i++) {
-        pii_buf_init(&pl.slots[i].in, PII_BATCH_MAX + PII_BATCH_SIZE);
-        pii_buf_init(&pl.slots[i].out, (size_t)-1 / 2);
-    }
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.work, NULL);
     pthread_cond_init(&pl.done, NULL);
     pthread_cond_init(&pl.freed, NULL);
     pthread_t tid[PII_MAX_THREADS], wtid;
     unsigned started = 0;
-    bool writer = false;
+    bool writer = false, sequential = false, eof = false;
     pii_status st = PII_OK;
-    bool sequential = false; /* the rest goes through one stream */
-    bool eof = false;
-    if ((st = pii_buf_append(&pending, head, head_len)) != PII_OK) {
+    pii_buf carry, hdr;
+    pii_buf_init(&carry, PII_STREAM_IN_CAP);
+    pii_buf_init(&hdr, PII_STREAM_IN_CAP);
+    pl.slots = pii_calloc(pl.nslots, sizeof(*pl.slots));
+    if (pl.slots == NULL) {
+        st = pii_error_set(err, PII_E_NOMEM, "out of memory for the batch ring");
+        goto out;
+    }
+    for (size_t i = 0; i < pl.nslots; i++) {
+        if ((pl.slots[i].s = pii_stream_new(engine)) == NULL) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
+            goto out;
+        }
+    }
+    if (head_len > PII_STREAM_IN_CAP) {
+        sequential = true; /* keep the window arithmetic simple */
+        goto out;
+    }
+    if ((st = pii_buf_append(&carry, head, head_len)) != PII_OK) {
         pii_error_set(err, st, "out of memory");
         goto out;
     }
-    bool csv_header = engine->header &&
-                      (engine->format == PII_FORMAT_CSV || engine->format == PII_FORMAT_TSV);
-    for (;;) {
-        /* read: at most one short read per batch keeps a slow pipe's lines moving */
-        if (!eof) {
-            if ((st = pii_buf_reserve(&pending, PII_BATCH_SIZE)) != PII_OK) {
-                pii_error_set(err, st, "out of memory for input");
+    if (engine->header && (engine->format == PII_FORMAT_CSV || engine->format == PII_FORMAT_TSV)) {
+        /* the header record: read until it is complete, check that it
+         * passes through unchanged (then every batch can be primed with
+         * it), and write it */
+        for (;;) {
+            bool q = false;
+            size_t r = pii_csv_record_end(carry.ptr, carry.len, 0, &q);
+            if (r < carry.len) {
+                char *o = NULL;
+                size_t on = 0;
+                if ((st = pii_redact_buffer(engine, carry.ptr, r + 1, &o, &on, err)) != PII_OK)
+                    goto out;
+                bool same = on == r + 1 && memcmp(o, carry.ptr, on) == 0;
+                pii_free(o);
+                if (!same) {
+                    sequential = true;
+                    goto out;
+                }
+                int e = 0;
+                if ((st = pii_buf_append(&hdr, carry.ptr, r + 1)) != PII_OK ||
+                    (st = pii_writer_write_all(out_fd, carry.ptr, r + 1, &e)) != PII_OK) {
+                    pii_error_set(err, st, "write to output failed: %s", strerror(e));
+                    goto out;
+                }
+                pii_buf_consume(&carry, r + 1);
+                pl.hdr = hdr.ptr;
+                pl.hdr_len = hdr.len;
+                pl.stats.records = 1;
+                pl.stats.bytes_in = pl.stats.bytes_out = hdr.len;
+                break;
+            }
+            if (eof || carry.len >= PII_STREAM_IN_CAP / 2) {
+                sequential = true; /* no header end (yet): one stream does it all */
                 goto out;
             }
-            ssize_t r = pii_reader_read(in_fd, pending.ptr + pending.len, PII_BATCH_SIZE);
+            /* read at most half a window: the header and what follows it
+             * must fit the first batch's window together */
+            size_t want = PII_STREAM_IN_CAP / 2 - carry.len;
+            if ((st = pii_buf_reserve(&carry, want)) != PII_OK)
+                goto out;
+            ssize_t r2 = pii_reader_read(in_fd, carry.ptr + carry.len, want);
+            if (r2 < 0) {
+                int e = errno;
+                st = pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
+                if (err)
+                    err->sys_errno = e;
+                goto out;
+            }
+            carry.len += (size_t)r2;
+            eof = r2 == 0;
+        }
+    }
+    for (; started < threads; started++) {
+        if (pthread_create(&tid[started], NULL, worker_main, &pl) != 0)
+            break;
+    }
+    if (started == 0 || pthread_create(&wtid, NULL, writer_main, &pl) != 0) {
+        sequential = true;
+        goto out;
+    }
+    writer = true;
+    while (!sequential) {
+        slot *b = acquire(&pl);
+        if (b == NULL)
+            goto out; /* the writer stopped; pl.st says why */
+        pii_stream_restart(b->s, pl.submitted + 1);
+        uint8_t *dst;
+        size_t room;
+        pii_stream_input_space(b->s, &dst, &room);
+        if (room == 0) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+            goto out;
+        }
+        if (room < pl.hdr_len + carry.len + 1) {
+            sequential = true; /* the partial record fills a window: one stream from here */
+            break;
+        }
+        size_t base = pl.hdr_len, filled = base;
+        if (pl.hdr != NULL)
+            memcpy(dst, pl.hdr, pl.hdr_len);
+        if (carry.len > 0)
+            memcpy(dst + filled, carry.ptr, carry.len);
+        filled += carry.len;
+        carry.len = 0;
+        for (;;) {
+            size_t cut = eof ? filled - base : last_record_end(engine, dst + base, filled - base);
+            if (cut > 0) {
+                if ((st = pii_buf_append(&carry, dst + base + cut, filled - base - cut)) != PII_OK)
+                    goto out;
+                b->len = base + cut;
+                b->skip = pl.hdr_len;
+                submit(&pl, b);
+                break;
+            }
+            if (eof)
+                goto out; /* nothing left */
+            if (filled == room) {
+                /* a record longer than the window: one stream from here */
+                if ((st = pii_buf_append(&carry, dst + base, filled - base)) != PII_OK)
+                    goto out;
+                sequential = true;
+                break;
+            }
+            ssize_t r = pii_reader_read(in_fd, dst + filled, room - filled);
             if (r < 0) {
                 int e = errno;
                 st = pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
@@ -321,66 +474,10 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                     err->sys_errno = e;
                 goto out;
             }
-            pending.len += (size_t)r;
+            filled += (size_t)r;
             eof = r == 0;
         }
-        if (csv_header && hdr.len == 0 && !sequential) {
-            bool q = false;
-            size_t r = pii_csv_record_end(pending.ptr, pending.len, 0, &q);
-            if (r >= pending.len) {
-                if (eof || pending.len >= PII_BATCH_MAX)
-                    sequential = true; /* no header record end: one stream does it all */
-                else
-                    continue;
-            } else {
-                /* the header must pass through unchanged for priming to work */
-                char *o = NULL;
-                size_t on = 0;
-                if ((st = pii_redact_buffer(engine, pending.ptr, r + 1, &o, &on, err)) != PII_OK)
-                    goto out;
-                bool same = on == r + 1 && memcmp(o, pending.ptr, on) == 0;
-                pii_free(o);
-                if (!same) {
-                    sequential = true;
-                } else {
-                    int e = 0;
-                    if ((st = pii_buf_append(&hdr, pending.ptr, r + 1)) != PII_OK ||
-                        (st = pii_writer_write_all(out_fd, pending.ptr, r + 1, &e)) != PII_OK) {
-                        pii_error_set(err, st, "write to output failed: %s", strerror(e));
-                        goto out;
-                    }
-                    pii_buf_consume(&pending, r + 1);
-                    pl.hdr = hdr.ptr;
-                    pl.hdr_len = hdr.len;
-                    pl.stats.records = 1;
-                    pl.stats.bytes_in = pl.stats.bytes_out = hdr.len;
-                }
-            }
-        }
-        if (!sequential && started == 0) {
-            for (; started < threads; started++) {
-                if (pthread_create(&tid[started], NULL, worker_main, &pl) != 0)
-                    break;
-            }
-            if (started == 0 || pthread_create(&wtid, NULL, writer_main, &pl) != 0) {
-                sequential = true;
-            } else {
-                writer = true;
-            }
-        }
-        if (sequential)
-            break;
-        size_t cut = eof ? pending.len : last_record_end(engine, pending.ptr, pending.len);
-        if (cut == 0 && pending.len >= PII_BATCH_MAX) {
-            sequential = true; /* a record longer than a batch: windows in one stream */
-            break;
-        }
-        if (cut > 0 && (st = submit(&pl, &pending, cut)) != PII_OK) {
-            if (pl.st == PII_OK)
-                pii_error_set(err, st, "out of memory for a batch");
-            goto out;
-        }
-        if (eof)
+        if (eof && carry.len == 0)
             break;
     }
 out:
@@ -405,21 +502,17 @@ out:
             *err = pl.err;
     }
     if (st == PII_OK && sequential) {
-        /* the rest of the input through one stream, pending bytes first */
-        pii_stream_stats rest;
-        memset(&rest, 0, sizeof(rest));
-        st = pii_run_fd_head(engine, pending.ptr, pending.len, eof ? -1 : in_fd, out_fd, &rest,
-                             err);
-        add_stats(&pl.stats, &rest);
+        if (head_len > PII_STREAM_IN_CAP)
+            st = run_rest(&pl, head, head_len, in_fd, err);
+        else
+            st = run_rest(&pl, carry.ptr, carry.len, eof ? -1 : in_fd, err);
     }
     if (stats)
         *stats = pl.stats;
-    for (size_t i = 0; i < pl.nslots; i++) {
-        pii_buf_free(&pl.slots[i].in);
-        pii_buf_free(&pl.slots[i].out);
-    }
+    for (size_t i = 0; pl.slots != NULL && i < pl.nslots; i++)
+        pii_stream_free(pl.slots[i].s);
     pii_free_mem(pl.slots);
-    pii_buf_free(&pending);
+    pii_buf_free(&carry);
     pii_buf_free(&hdr);
     pthread_mutex_destroy(&pl.mu);
     pthread_cond_destroy(&pl.work);

@@ -119,6 +119,34 @@ pii_stream *pii_stream_new_seeded(const pii_engine *engine, uint64_t id)
     return s;
 }
 
+void pii_stream_restart(pii_stream *s, uint64_t id)
+{
+    s->in.len = 0;
+    s->ctx = 0;
+    s->nl_checked = 0;
+    s->left_open = false;
+    s->out.len = 0;
+    s->out_pos = 0;
+    s->found.len = 0;
+    memset(&s->stats, 0, sizeof(s->stats));
+    s->text_fallback = false;
+    s->found2.len = 0;
+    s->tmp.len = s->tmp2.len = s->subj.len = 0;
+    s->ncolumns = 0;
+    s->have_header = false;
+    s->nscalars = 0;
+    s->first_bad_record = 0;
+    s->ended = false;
+    s->rec_eps = s->rec_delta = 0;
+    s->rec = NULL;
+    s->rec_len = s->rec_nf = 0;
+    pii_rng_wipe(&s->rng);
+    if (s->eng->seeded)
+        pii_rng_init_seeded(&s->rng, s->eng->seed, id);
+    else
+        pii_rng_init_system(&s->rng);
+}
+
 void pii_stream_free(pii_stream *s)
 {
     if (s == NULL)

@@ -26,6 +26,16 @@ run_pii "$TMP/long.txt" "$TMP/l1" "$TMP/e" -j 1
 run_pii "$TMP/long.txt" "$TMP/l2" "$TMP/e" -j 2
 expect_eq "a record longer than a batch: -j 2 equals -j 1" "$TMP/l1" "$TMP/l2"
 
+# records of about one window (1 MiB) right after a short line: the partial
+# record carried to the next batch fills its window
+for n in 1048276 1048556 1048676; do
+    { printf 'a 13812345678\n'; awk -v n="$n" 'BEGIN { s = ""; while (length(s) < n) s = s "x 13912345678 "; printf "%s\n", substr(s, 1, n) }';
+      printf 'b 13712345678\n'; } >"$TMP/w.txt"
+    run_pii "$TMP/w.txt" "$TMP/w1" "$TMP/e" -j 1
+    run_pii "$TMP/w.txt" "$TMP/w2" "$TMP/e" -j 2
+    expect_eq "a $n-byte record after a short line: -j 2 equals -j 1" "$TMP/w1" "$TMP/w2"
+done
+
 # CSV: header, quoted fields with newlines and commas across batch edges
 awk 'BEGIN { print "id,phone,remark"; for (i = 0; i < 60000; i++)
     printf "%d,138%08d,\"line one, %d\nline two 6222021234567894 \"\"q\"\"\"\r\n", i, i, i }' >"$TMP/a.csv"
