@@ -29,7 +29,7 @@ expect_eq "a record longer than a batch: -j 2 equals -j 1" "$TMP/l1" "$TMP/l2"
 # records of about one window (1 MiB) right after a short line: the partial
 # record carried to the next batch fills its window
 for n in 1048276 1048556 1048676; do
-    { printf 'a 13812345678\n'; awk -v n="$n" 'BEGIN { s = ""; while (length(s) < n) s = s "x 13912345678 "; printf "%s\n", substr(s, 1, n) }';
+    { printf 'a 13812345678\n'; awk -v n="$n" 'BEGIN { s = "x 13912345678 "; while (length(s) < n) s = s s; printf "%s\n", substr(s, 1, n) }';
       printf 'b 13712345678\n'; } >"$TMP/w.txt"
     run_pii "$TMP/w.txt" "$TMP/w1" "$TMP/e" -j 1
     run_pii "$TMP/w.txt" "$TMP/w2" "$TMP/e" -j 2
