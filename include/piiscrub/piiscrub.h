@@ -324,7 +324,7 @@ PII_API PII_NODISCARD pii_status pii_run_fd_head(const pii_engine *engine, const
  * input is cut into batches at record ends, worker threads transform them
  * and a writer thread emits them in input order, so the output is the same
  * bytes as with one thread. Memory stays bounded (about 2 * threads + 2
- * batches of ~1 MiB in flight). Records longer than 4 MiB, and
+ * batches of ~1 MiB in flight). Records longer than a 1 MiB window, and
  * --on-error=stop, are processed by one stream. With a noise seed
  * (pii_config_set_noise_seed) each batch draws its own stream of the seed,
  * so seeded noise depends on the batching. in_fd < 0: head only.

@@ -310,11 +310,9 @@ static size_t try_ipv6(scan_ctx *sc, size_t i)
             return 0; /* the anchor at that colon tried this same span */
     }
     size_t e = i;
-    int colons = 0;
+    int colons = 0; /* [s, i) holds none: checked above */
     while (e < sc->len && e - s < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.'))
         colons += b[e++] == ':';
-    for (size_t k = s; k < i; k++)
-        colons += b[k] == ':';
     while (e > s && (b[e - 1] == '.' || (b[e - 1] == ':' && !(e - s >= 2 && b[e - 2] == ':'))))
         e--; /* sentence punctuation after the address */
     if (colons < 2 || e - s < 2)

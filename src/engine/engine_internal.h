@@ -102,16 +102,13 @@ struct pii_engine {
 /* Parse the embedded built-in pattern files into *out. */
 PII_NODISCARD pii_status pii_builtin_defs(pii_def_list *out, pii_error *err);
 
-/* Zero-copy input for pii_run_fd: a writable window at the end of the
- * stream's input buffer. Always at least 1 byte unless finished. */
-/* pii_stream_new whose seeded noise (--seed) draws from stream `id` of the
- * seed (pii_stream_new uses 0): parallel batches use their sequence. */
-pii_stream *pii_stream_new_seeded(const pii_engine *engine, uint64_t id);
-
-/* Make s as new (pii_stream_new_seeded(engine, id)) but keep its buffers
- * and key contexts: a worker reuses one stream for many batches. */
+/* Make s as new but keep its buffers and key contexts (a worker reuses one
+ * stream for many batches); seeded noise then draws from stream `id` of
+ * the seed (pii_stream_new uses 0). */
 void pii_stream_restart(pii_stream *s, uint64_t id);
 
+/* Zero-copy input for pii_run_fd: a writable window at the end of the
+ * stream's input buffer. Always at least 1 byte unless finished. */
 void pii_stream_input_space(pii_stream *s, uint8_t **ptr, size_t *room);
 
 /* Declare that n bytes were written into the window; processes what is

@@ -3,17 +3,17 @@
  *
  *   reader (the calling thread)  reads the input and cuts it into batches
  *                                at record ends (a '\n'; CSV: outside
- *                                quotes), about PII_BATCH_SIZE bytes each,
+ *                                quotes), at most one stream window each,
  *                                or smaller when a read comes back short
  *                                (a pipe with nothing more yet), so that a
  *                                slow producer's lines are not held back;
- *   N workers                    each run one batch through a fresh stream;
+ *   N workers                    each commit one batch in its slot's stream;
  *   writer                       writes the batches' output in input order.
  *
- * Batches live in a ring of PII_BATCH_SLOTS(N) slots: the reader waits for
- * a free slot, so memory stays bounded (per slot: the batch, its output and
- * a stream's buffers; about 3 * N + 4 slots of ~7 MiB at most, in practice
- * far less because buffers grow only as far as the data needs).
+ * Batches live in a ring of 2N + 2 slots, each owning a stream (restarted,
+ * not rebuilt, per batch): the reader waits for a free slot, so memory stays
+ * bounded by the slots' stream buffers (a 1 MiB window and its output each;
+ * buffers grow only as far as the data needs).
  *
  * The output is byte-identical to one stream over the whole input because
  * nothing crosses a record end: detection never spans a '\n' (records in
@@ -24,8 +24,9 @@
  * batching; without --seed noise is random anyway).
  *
  * Falls back to a single stream, from the point where it happens, for a
- * record longer than PII_BATCH_MAX (it has to be cut into windows, which
- * only a single stream does), and entirely for --on-error=stop (the stop
+ * record that fills a window (PII_STREAM_IN_CAP; it has to be cut into
+ * windows, which only a single stream does), and entirely for
+ * --on-error=stop (the stop
  * must come exactly at the bad record).
  */
 #define _GNU_SOURCE /* memrchr */
@@ -41,8 +42,6 @@
 #include "input/reader.h"
 #include "output/writer.h"
 
-#define PII_BATCH_SIZE ((size_t)1 << 20)
-#define PII_BATCH_MAX ((size_t)4 << 20)
 #define PII_MAX_THREADS 64
 
 typedef enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_DONE } slot_state;

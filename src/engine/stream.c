@@ -82,11 +82,6 @@ struct pii_stream {
 
 pii_stream *pii_stream_new(const pii_engine *engine)
 {
-    return pii_stream_new_seeded(engine, 0);
-}
-
-pii_stream *pii_stream_new_seeded(const pii_engine *engine, uint64_t id)
-{
     pii_stream *s = pii_calloc(1, sizeof(*s));
     if (s == NULL)
         return NULL;
@@ -97,7 +92,7 @@ pii_stream *pii_stream_new_seeded(const pii_engine *engine, uint64_t id)
     pii_buf_init(&s->tmp2, OUT_CAP);
     pii_buf_init(&s->subj, OUT_CAP);
     if (engine->seeded)
-        pii_rng_init_seeded(&s->rng, engine->seed, id);
+        pii_rng_init_seeded(&s->rng, engine->seed, 0);
     else
         pii_rng_init_system(&s->rng);
     if (pii_scan_ws_init(&s->ws) != PII_OK) {
