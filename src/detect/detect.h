@@ -58,7 +58,15 @@ typedef struct {
     size_t nneg;
     uint8_t first[32];      /* bitmap: first bytes of all context/negative words */
     uint64_t han_first[64]; /* bitmap: Han first characters of context words */
+    /* bitmap: bytes a subject of `re` can start with (all set without re);
+     * the scanner drops a candidate on its first byte before validating */
+    uint8_t re_first[32];
 } pii_detector;
+
+static inline bool pii_detector_first_ok(const pii_detector *d, uint8_t c)
+{
+    return (d->re_first[c >> 3] >> (c & 7)) & 1u;
+}
 
 /* Index of a 3-byte Han character in pii_detector.han_first (12 bits). */
 static inline unsigned pii_han_key(const uint8_t *p)
@@ -99,6 +107,9 @@ void pii_scan_ws_free(pii_scan_ws *ws);
 enum {
     PII_SCAN_LEFT_OPEN = 1u << 0,  /* buf[0] is not the start of the record */
     PII_SCAN_RIGHT_OPEN = 1u << 1, /* the record continues after buf[len-1] */
+    /* tests only: no shortcuts, every anchor through its full reader, so
+     * that a test can check the shortcuts change nothing */
+    PII_SCAN_NO_SHORTCUT = 1u << 2,
 };
 
 /* Longest span any built-in detector reports, in bytes. Windowing of long

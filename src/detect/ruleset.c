@@ -55,6 +55,39 @@ void pii_detect_cfg_free(pii_detect_cfg *cfg)
     memset(cfg, 0, sizeof(*cfg));
 }
 
+/* The bytes an anchored pattern's subject can start with: an ASCII byte c
+ * is possible when the one-byte subject "c" matches or matches partially
+ * (PCRE2_PARTIAL_HARD: the subject ended before the pattern could fail).
+ * PCRE2 refuses partial matching with PCRE2_ENDANCHORED, so the probe uses
+ * a copy compiled without it, which fails on a first byte exactly when the
+ * end-anchored pattern does. Bytes of multi-byte characters are always
+ * allowed; so is every byte for user regexes, which are not anchored. */
+static pii_status first_bytes(pii_detector *det)
+{
+    memset(det->re_first, 0xFF, sizeof(det->re_first));
+    if (det->re == NULL || det->def->kind == PII_KIND_REGEX)
+        return PII_OK;
+    int code;
+    PCRE2_SIZE off;
+    pcre2_code *probe = pcre2_compile((PCRE2_SPTR)det->def->pattern, PCRE2_ZERO_TERMINATED,
+                                      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ANCHORED, &code,
+                                      &off, NULL);
+    pcre2_match_data *md = probe ? pcre2_match_data_create_from_pattern(probe, NULL) : NULL;
+    if (md == NULL) {
+        pcre2_code_free(probe);
+        return PII_E_NOMEM; /* it compiled once with the same text */
+    }
+    for (unsigned c = 0; c < 0x80; c++) {
+        uint8_t s = (uint8_t)c;
+        int rc = pcre2_match(probe, &s, 1, 0, PCRE2_PARTIAL_HARD, md, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            det->re_first[c >> 3] &= (uint8_t) ~(1u << (c & 7));
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(probe);
+    return PII_OK;
+}
+
 static pii_status compile(pii_detector *det, pii_error *err)
 {
     const pii_detector_def *def = det->def;
@@ -89,7 +122,7 @@ static pii_status compile(pii_detector *det, pii_error *err)
         }
     }
     (void)pcre2_jit_compile(det->re, PCRE2_JIT_COMPLETE); /* interpreter if JIT is unavailable */
-    return PII_OK;
+    return first_bytes(det);
 }
 
 /* Word lengths and first-byte / first-Han-character bitmaps, so that the
@@ -141,6 +174,7 @@ pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *def
         det->def = &defs[i];
         det->index = (uint16_t)i;
         cfg->ndet++; /* counted now so that _free releases what follows */
+        memset(det->re_first, 0xFF, sizeof(det->re_first)); /* no pattern: any byte */
         if (defs[i].pattern != NULL && (st = compile(det, err)) != PII_OK)
             goto out;
         if ((st = index_words(det)) != PII_OK) {

@@ -156,7 +156,7 @@ static bool shape_ok(scan_ctx *sc, uint16_t d, const char *s, size_t n)
     const pii_detector *det = &sc->cfg->det[d];
     if (det->re == NULL)
         return true;
-    int rc = pcre2_match(det->re, (PCRE2_SPTR)s, n, 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+    int rc = pcre2_match(det->re, (PCRE2_SPTR)s, n, 0, 0 /* compiled anchored: JIT refuses match-time ANCHORED */,
                          sc->ws->md, sc->ws->mctx);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
         sc->ws->limit_hits++;
@@ -170,6 +170,9 @@ uint8_t pii_scan_confirm(scan_ctx *sc, uint16_t d, const pii_cand *c)
     const pii_detector_def *def = sc->cfg->det[d].def;
     if (c->ncompact < def->min_len || c->ncompact > def->max_len)
         return 0;
+    if (c->nnorm > 0 && !(sc->flags & PII_SCAN_NO_SHORTCUT) &&
+        !pii_detector_first_ok(&sc->cfg->det[d], (uint8_t)c->norm[0]))
+        return 0; /* the shape cannot match: spare the validator */
     unsigned factor = 100;
     if (def->validator >= 0) {
         factor = pii_validator_get(def->validator)(c->compact, c->ncompact, sc->cfg);
@@ -530,6 +533,153 @@ static size_t try_dotted_phone(scan_ctx *sc, size_t i)
     return try_subchain(sc, &c, 0, c.k - 1) ? p : 0;
 }
 
+/* After the house number and its space comes a street name: a capital
+ * letter (Cedar, N, North) or an ordinal (5th). Anything else - the
+ * "401 84985" of an access log - needs no regex. */
+static bool street_may_follow(const scan_ctx *sc, size_t i)
+{
+    const uint8_t *b = sc->buf;
+    size_t p = i;
+    while (p < sc->len && p - i < 7 && is_ascii_digit(b[p]))
+        p++;
+    if (p + 1 >= sc->len || b[p] != ' ')
+        return p + 1 >= sc->len; /* at the edge: let the regex decide */
+    p++;
+    if (b[p] >= 'A' && b[p] <= 'Z')
+        return true;
+    size_t d = p;
+    while (p < sc->len && p - d < 4 && is_ascii_digit(b[p]))
+        p++;
+    if (p == d || p - d > 3)
+        return false;
+    if (p + 1 >= sc->len)
+        return true;
+    uint8_t x = b[p], y = b[p + 1];
+    return (x == 's' && y == 't') || (x == 'n' && y == 'd') || (x == 'r' && y == 'd') ||
+           (x == 't' && y == 'h');
+}
+
+/* Whether try_ipv6(sc, i) can report anything, for a digit at i that is
+ * not glued on the left: the token read forwards from i must hold two
+ * colons, and "::" unless it has six. Cheap, and never wrong the other way. */
+static bool ipv6_may_start(const scan_ctx *sc, size_t i)
+{
+    const uint8_t *b = sc->buf;
+    if (sc->cfg->nkind[PII_KIND_IPV6] == 0)
+        return false;
+    if (i > 0 && (is_hex(b[i - 1]) || b[i - 1] == ':' || b[i - 1] == '.'))
+        return true; /* the token starts before i: let try_ipv6 see it */
+    int colons = 0;
+    bool dbl = false;
+    for (size_t e = i; e < sc->len && e - i < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.');
+         e++) {
+        if (b[e] == ':') {
+            colons++;
+            dbl |= e > i && b[e - 1] == ':';
+        }
+    }
+    return colons >= 6 || (colons >= 2 && dbl);
+}
+
+/* ---- the fast path for digit runs ------------------------------------------ */
+
+/* Bytes after an ASCII digit run that can extend it into a chain, an
+ * address, an IP, a dotted phone or an ID's check character, or that
+ * begin a multi-byte separator, digit or bracket: the run needs the full
+ * reader when followed by one of these. */
+static const uint8_t run_follow[256] = {
+    [' '] = 1, ['-'] = 1, ['.'] = 1, [':'] = 1, ['('] = 1, ['X'] = 1,
+    ['x'] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
+/* ASCII word characters: letters, digits, '_'. */
+static const uint8_t ascii_word[256] = {
+#define W10(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1, \
+               [c + 5] = 1, [c + 6] = 1, [c + 7] = 1, [c + 8] = 1, [c + 9] = 1
+    W10('0'), W10('A'), W10('A' + 10), ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1, W10('a'), W10('a' + 10), ['u'] = 1, ['v'] = 1, ['w'] = 1,
+    ['x'] = 1, ['y'] = 1, ['z'] = 1, ['_'] = 1,
+#undef W10
+};
+
+/* Most digit runs in logs are short numbers (ports, counts, times) or
+ * the digits of a hex or alphanumeric word. For those the full reader
+ * (scan_number) would build a one-group chain too short for any detector,
+ * or skip the word; this returns the same resume position without it, or
+ * 0 when the run needs the full reader. It must agree with scan_number
+ * exactly: every case it does not prove goes to the full reader. */
+static size_t fast_digit_run(const scan_ctx *sc, size_t i)
+{
+    const uint8_t *b = sc->buf;
+    size_t e = i;
+    while (e < sc->len && is_ascii_digit(b[e]))
+        e++;
+    if (e >= sc->len)
+        return 0; /* the window's edge: flags decide */
+    uint8_t a = b[e];
+    if (ascii_word[a]) {
+        /* glued to a word: scan_number skips the whole word unless an
+         * X ends an ID here, or the word goes on past ASCII ('.5', a
+         * full-width letter) */
+        size_t w = e;
+        while (w < sc->len && ascii_word[b[w]])
+            w++;
+        if (w >= sc->len || b[w] == '.' || b[w] >= 0x80 || b[w] == ':' ||
+            ((a == 'X' || a == 'x') && w == e + 1))
+            return 0;
+        return w;
+    }
+    if (!run_follow[a])
+        return e - i >= 7 ? 0 : e; /* fewer than 7 digits, nothing to join */
+    if (a >= 0x80 || a == '(' || e - i >= 7)
+        return 0;
+    if (a == '.')
+        return 0; /* IPv4, a dotted phone, a decimal: the full reader */
+    if (pii_scan_left_blocked(sc, i))
+        return e; /* scan_number skips the word, which ends at e */
+    if (a == ':') {
+        /* one group: only an IPv6 address can start here */
+        if (e - i <= 4 && e + 1 < sc->len && (is_hex(b[e + 1]) || b[e + 1] == ':') &&
+            ipv6_may_start(sc, i))
+            return 0;
+        return e;
+    }
+    /* ' ' or '-': walk the chain of ASCII digit groups the way scan_number
+     * reads it; give up on anything it treats specially */
+    bool us = sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0;
+    if (us && a == ' ' && street_may_follow(sc, i))
+        return 0;
+    size_t total = e - i, last = i, p = e;
+    int k = 1;
+    for (;;) {
+        uint8_t c = b[p];
+        if (ascii_word[c] || c >= 0x80 || c == '(')
+            return 0; /* glued to a word, X, a bracket, a multi-byte character */
+        if (c == '.' && p + 1 < sc->len && is_ascii_digit(b[p + 1]))
+            return 0;
+        if (c != ' ' && c != '-')
+            break;
+        size_t q = p + 1;
+        if (q >= sc->len || b[q] == '(' || b[q] == 0xEF)
+            return 0;
+        if (!is_ascii_digit(b[q]))
+            break;
+        size_t r = q;
+        while (r < sc->len && is_ascii_digit(b[r]))
+            r++;
+        total += r - q;
+        if (r >= sc->len || total >= 7 || ++k >= MAX_GROUPS)
+            return 0;
+        last = q;
+        p = r;
+    }
+    /* no candidate; scan_number would still try the last group as a house
+     * number before a street */
+    if (us && k > 1 && b[p] == ' ' && street_may_follow(sc, last))
+        return 0;
+    return p;
+}
+
 static size_t scan_number(scan_ctx *sc, size_t i)
 {
     if (pii_scan_left_blocked(sc, i))
@@ -774,32 +924,6 @@ static void scan_email(scan_ctx *sc, size_t at, size_t at_len)
 
 /* ---- US street addresses ---------------------------------------------------- */
 
-/* After the house number and its space comes a street name: a capital
- * letter (Cedar, N, North) or an ordinal (5th). Anything else - the
- * "401 84985" of an access log - needs no regex. */
-static bool street_may_follow(const scan_ctx *sc, size_t i)
-{
-    const uint8_t *b = sc->buf;
-    size_t p = i;
-    while (p < sc->len && p - i < 7 && is_ascii_digit(b[p]))
-        p++;
-    if (p + 1 >= sc->len || b[p] != ' ')
-        return p + 1 >= sc->len; /* at the edge: let the regex decide */
-    p++;
-    if (b[p] >= 'A' && b[p] <= 'Z')
-        return true;
-    size_t d = p;
-    while (p < sc->len && p - d < 4 && is_ascii_digit(b[p]))
-        p++;
-    if (p == d || p - d > 3)
-        return false;
-    if (p + 1 >= sc->len)
-        return true;
-    uint8_t x = b[p], y = b[p + 1];
-    return (x == 's' && y == 't') || (x == 'n' && y == 'd') || (x == 'r' && y == 'd') ||
-           (x == 't' && y == 'h');
-}
-
 size_t pii_scan_us_address(scan_ctx *sc, size_t i)
 {
     const pii_detect_cfg *cfg = sc->cfg;
@@ -814,7 +938,7 @@ size_t pii_scan_us_address(scan_ctx *sc, size_t i)
         const uint8_t *nl = memchr(sc->buf + i, '\n', lim);
         if (nl != NULL)
             lim = (size_t)(nl - (sc->buf + i));
-        int rc = pcre2_match(det->re, sc->buf + i, lim, 0, PCRE2_ANCHORED, sc->ws->md,
+        int rc = pcre2_match(det->re, sc->buf + i, lim, 0, 0, sc->ws->md,
                              sc->ws->mctx);
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
             sc->ws->limit_hits++;
@@ -922,6 +1046,7 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
     out->len = 0;
     if (len == 0)
         return PII_OK; /* buf may be NULL */
+    bool shortcut = (flags & PII_SCAN_NO_SHORTCUT) == 0;
     bool want_upper = cfg->nkind[PII_KIND_ALNUM] > 0;
     bool want_colon = cfg->nkind[PII_KIND_IPV6] > 0;
     bool want_han = cfg->nkind[PII_KIND_CN_ADDRESS] > 0 || cfg->nkind[PII_KIND_CN_NAME] > 0;
@@ -946,9 +1071,11 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
         size_t clen;
         size_t op;
         switch (cls[buf[i]]) {
-        case CLS_DIGIT:
-            i = scan_number(&sc, i);
+        case CLS_DIGIT: {
+            size_t f = shortcut ? fast_digit_run(&sc, i) : 0;
+            i = f > 0 ? f : scan_number(&sc, i);
             break;
+        }
         case CLS_AT:
             if (cfg->nkind[PII_KIND_EMAIL] > 0)
                 scan_email(&sc, i, 1);

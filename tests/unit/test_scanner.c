@@ -344,3 +344,100 @@ Test(resolve, longer_then_priority_then_earlier)
     cr_assert_eq(f.v[2].start, 50);
     pii_findings_free(&f);
 }
+
+/* ---- shortcuts --------------------------------------------------------------- */
+
+/* The scanner's shortcuts (the digit-run fast path, the first-byte filter
+ * of shapes) must change nothing: on many random strings built from the
+ * pieces numbers, addresses and words are made of, every finding with the
+ * shortcuts equals every finding without them (PII_SCAN_NO_SHORTCUT). */
+static const char *const pieces[] = {
+    "0", "1", "7", "9", "12", "86", "138", "0755", "2024", "00", "123456", "1234567",
+    "13812345678", "11010519491231002X", "110105194912310029", "6222021234567890123",
+    "4111111111111111", "4111 1111 1111 1111", "078-05-1120", "192.168.1.10", "8.8.8.8",
+    " ", " ", " ", "-", "-", ".", ":", "::", ",", "(", ")", "+", "X", "x", "ab", "_", "/",
+    "=", "\n", "abc", "F", "Cedar Ave", "Main Street", "5th", " Mobile", "@", "a@b.cn",
+    "(0755)", "(010)", "8888 6666", "+44 (0)20", "1::", "2001:db8::1", "fe80",
+    "\xc2\xa0",                                 /* NBSP */
+    "\xe2\x80\x8b",                             /* zero-width space */
+    "\xe3\x80\x80",                             /* ideographic space */
+    "\xef\xbc\x91\xef\xbc\x93\xef\xbc\x98",     /* full-width 138 */
+    "\xef\xbc\x95\xef\xbc\x96\xef\xbc\x97\xef\xbc\x98", /* full-width 5678 */
+    "\xef\xbc\x88", "\xef\xbc\x89",             /* full-width brackets */
+    "\xe2\x80\x94",                             /* em dash */
+    "\xef\xbd\x98",                             /* full-width x */
+    "电话", "北京市朝阳区", "号", "\xff",
+};
+
+static uint64_t xs_state = 0x9E3779B97F4A7C15ull;
+static uint64_t xs_next(void)
+{
+    xs_state ^= xs_state << 13;
+    xs_state ^= xs_state >> 7;
+    xs_state ^= xs_state << 17;
+    return xs_state;
+}
+
+/* Scan buf both ways; assert equal findings; return how many. */
+static size_t same_both_ways(const uint8_t *buf, size_t n, unsigned flags, pii_findings *a,
+                             pii_findings *b)
+{
+    cr_assert_eq(pii_detect_scan(&all_cfg, &ws, buf, n, 0, flags, a), PII_OK);
+    cr_assert_eq(pii_detect_scan(&all_cfg, &ws, buf, n, 0, flags | PII_SCAN_NO_SHORTCUT, b),
+                 PII_OK);
+    cr_assert_eq(a->len, b->len, "findings differ on \"%.*s\" (flags %u): %zu vs %zu", (int)n,
+                 (const char *)buf, flags, a->len, b->len);
+    for (size_t i = 0; i < a->len; i++) {
+        cr_assert(a->v[i].start == b->v[i].start && a->v[i].end == b->v[i].end &&
+                      a->v[i].det == b->v[i].det && a->v[i].confidence == b->v[i].confidence,
+                  "finding %zu differs on \"%.*s\" (flags %u)", i, (int)n, (const char *)buf,
+                  flags);
+    }
+    return a->len;
+}
+
+/* Chains the random strings rarely build. */
+static const char *const shortcut_cases[] = {
+    "call 138 \xef\xbc\x95\xef\xbc\x96\xef\xbc\x97\xef\xbc\x98 "
+    "\xef\xbc\x95\xef\xbc\x96\xef\xbc\x97\xef\xbc\x98 ok",
+    "tel 12 (0755) 8888 6666 ok", "tel 12 (010)87654321 ok", "12 4778 Cedar Ave, Boston",
+    "at 1::2 and 12 1::2", "from 12:34::5 ok", "id 11010519491231002X ok",
+    "id 11010519491231002x.", "138\xe2\x80\x8b" "1234\xe2\x80\x8b" "5678", "+86 138 1234 5678",
+    "tel 0755 8888\xe2\x80\x8b" "6666 ok", "tel 12 0755\xe2\x80\x8b" "88886666 ok",
+};
+
+Test(scanner, shortcuts_change_nothing)
+{
+    pii_findings a = {0}, b = {0};
+    size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
+    size_t total = 0;
+    for (size_t c = 0; c < sizeof(shortcut_cases) / sizeof(shortcut_cases[0]); c++) {
+        size_t n = strlen(shortcut_cases[c]);
+        uint8_t *buf = malloc(n);
+        memcpy(buf, shortcut_cases[c], n);
+        cr_assert_gt(same_both_ways(buf, n, 0, &a, &b), 0, "nothing found in \"%s\"",
+                     shortcut_cases[c]);
+        for (unsigned flags = 1; flags < 4; flags++)
+            same_both_ways(buf, n, flags, &a, &b);
+        free(buf);
+    }
+    for (int round = 0; round < 40000; round++) {
+        char s[512];
+        size_t n = 0;
+        int k = 1 + (int)(xs_next() % 14);
+        for (int j = 0; j < k; j++) {
+            const char *p = pieces[xs_next() % npieces];
+            size_t l = strlen(p);
+            memcpy(s + n, p, l);
+            n += l;
+        }
+        uint8_t *buf = malloc(n);
+        memcpy(buf, s, n);
+        unsigned flags = (unsigned)(xs_next() % 4); /* the open-edge flags */
+        total += same_both_ways(buf, n, flags, &a, &b);
+        free(buf);
+    }
+    cr_assert_gt(total, 5000); /* the strings do hold values */
+    pii_findings_free(&a);
+    pii_findings_free(&b);
+}
