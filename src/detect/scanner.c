@@ -792,8 +792,10 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     int starts = cut ? MAX_GROUPS - CHAIN_OVERLAP : usable; /* sub-chains start below this */
     /* a chain printed in groups of four (4359 0734 2121 3250) is one
      * number: a part of it is not another number (0734 2121 3250 is no
-     * landline) */
-    bool fours = !cut && usable >= 3;
+     * landline). Its last group may be shorter (a 19-digit card ends in
+     * 3 digits), never longer: 8234 5678 13812345678 ends in a number of
+     * its own. */
+    bool fours = !cut && usable >= 3 && c.g[usable - 1].nd <= 4;
     for (int g = 0; g < usable - 1 && fours; g++)
         fours = c.g[g].nd == 4 && !c.g[g].paren;
     int next = 0;                                          /* first group not yet consumed */
