@@ -28,6 +28,7 @@
 #include "common/pii_alloc.h"
 #include "common/pii_compiler.h"
 #include "common/pii_text.h"
+#include "detect/anchors.h"
 #include "detect/scan_internal.h"
 
 enum { CLS_NONE = 0, CLS_DIGIT, CLS_AT, CLS_EF, CLS_UPPER, CLS_COLON, CLS_HAN };
@@ -56,6 +57,16 @@ static const uint8_t cls_table[256] = {
     ['Y'] = CLS_UPPER, ['Z'] = CLS_UPPER, [':'] = CLS_COLON,  [0xE4] = CLS_HAN,
     [0xE5] = CLS_HAN,  [0xE6] = CLS_HAN,  [0xE7] = CLS_HAN,  [0xE8] = CLS_HAN,
     [0xE9] = CLS_HAN,
+};
+
+/* ASCII word characters: letters, digits, '_'. */
+static const uint8_t ascii_word[256] = {
+#define W10(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1, \
+               [c + 5] = 1, [c + 6] = 1, [c + 7] = 1, [c + 8] = 1, [c + 9] = 1
+    W10('0'), W10('A'), W10('A' + 10), ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1, W10('a'), W10('a' + 10), ['u'] = 1, ['v'] = 1, ['w'] = 1,
+    ['x'] = 1, ['y'] = 1, ['z'] = 1, ['_'] = 1,
+#undef W10
 };
 
 /* ---- findings, context, confirmation ------------------------------------- */
@@ -230,13 +241,16 @@ bool pii_scan_right_blocked(const scan_ctx *sc, size_t pos)
 
 size_t pii_scan_skip_word(const scan_ctx *sc, size_t i)
 {
+    const uint8_t *b = sc->buf;
     size_t clen;
     size_t start = i;
     while (i < sc->len) {
-        if (pii_text_is_wordchar(sc->buf + i, sc->len - i, &clen))
-            i += clen;
-        else if (sc->buf[i] == '.' && i + 1 < sc->len && is_ascii_digit(sc->buf[i + 1]))
+        if (ascii_word[b[i]])
+            i++; /* the common case, without the UTF-8 checks */
+        else if (b[i] == '.' && i + 1 < sc->len && is_ascii_digit(b[i + 1]))
             i++;
+        else if (b[i] == 0xEF && pii_text_is_wordchar(b + i, sc->len - i, &clen))
+            i += clen;
         else
             break;
     }
@@ -343,7 +357,7 @@ typedef struct {
     size_t start; /* byte offset of the first digit (or of its '(') */
     size_t end;   /* byte offset after the last digit / X / ')' */
     uint8_t nd;   /* digits (incl. a trailing X), BAD_GROUP when too long */
-    uint8_t off;  /* offset of its digits in chain.d */
+    uint16_t off; /* offset of its digits in chain.d */
     bool paren;   /* written in brackets: (0755) */
     char sep;     /* normalized separator before this group: 0, ' ' or '-' */
 } group;
@@ -379,16 +393,20 @@ static size_t read_group(const scan_ctx *sc, size_t p, chain *c, bool paren)
 {
     group *g = &c->g[c->k];
     size_t total = 0;
-    for (int i = 0; i < c->k; i++)
-        total += c->g[i].nd == BAD_GROUP ? 0 : c->g[i].nd;
+    if (c->k > 0) {
+        const group *prev = &c->g[c->k - 1];
+        total = prev->off + (prev->nd == BAD_GROUP ? 0 : prev->nd);
+    }
     g->start = p;
-    g->off = (uint8_t)total;
+    g->off = (uint16_t)total;
     g->paren = false;
     if (paren)
         p += open_paren(sc->buf + p, sc->len - p);
     unsigned nd = 0;
     for (;;) {
         size_t clen;
+        while (p < sc->len && is_ascii_digit(sc->buf[p]) && nd < MAX_GROUP_DIGITS)
+            c->d[total + nd++] = (char)sc->buf[p++]; /* the common case */
         int d = pii_text_digit(sc->buf + p, sc->len - p, &clen);
         if (d >= 0) {
             if (nd < MAX_GROUP_DIGITS)
@@ -510,7 +528,7 @@ static size_t try_dotted_phone(scan_ctx *sc, size_t i)
     for (;;) {
         group *g = &c.g[c.k];
         g->start = p;
-        g->off = (uint8_t)total;
+        g->off = (uint16_t)total;
         g->paren = false;
         g->sep = c.k ? '-' : 0;
         size_t nd = 0;
@@ -559,16 +577,11 @@ static bool street_may_follow(const scan_ctx *sc, size_t i)
            (x == 't' && y == 'h');
 }
 
-/* Whether try_ipv6(sc, i) can report anything, for a digit at i that is
- * not glued on the left: the token read forwards from i must hold two
- * colons, and "::" unless it has six. Cheap, and never wrong the other way. */
-static bool ipv6_may_start(const scan_ctx *sc, size_t i)
+/* Whether the hex-colon-dot token read forwards from i has the colons an
+ * IPv6 address needs: two, and "::" unless it has six. */
+static bool ipv6_colons_ahead(const scan_ctx *sc, size_t i)
 {
     const uint8_t *b = sc->buf;
-    if (sc->cfg->nkind[PII_KIND_IPV6] == 0)
-        return false;
-    if (i > 0 && (is_hex(b[i - 1]) || b[i - 1] == ':' || b[i - 1] == '.'))
-        return true; /* the token starts before i: let try_ipv6 see it */
     int colons = 0;
     bool dbl = false;
     for (size_t e = i; e < sc->len && e - i < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.');
@@ -581,6 +594,21 @@ static bool ipv6_may_start(const scan_ctx *sc, size_t i)
     return colons >= 6 || (colons >= 2 && dbl);
 }
 
+/* Whether try_ipv6(sc, i) can report anything, for a digit at i that is
+ * not glued on the left: the token read forwards from i must hold two
+ * colons, and "::" unless it has six. Cheap, and never wrong the other way. */
+static bool ipv6_may_start(const scan_ctx *sc, size_t i)
+{
+    const uint8_t *b = sc->buf;
+    if (sc->cfg->nkind[PII_KIND_IPV6] == 0)
+        return false;
+    if (i > 0 && b[i - 1] == ':')
+        return false; /* try_ipv6 reads back to that colon and gives up */
+    if (i > 0 && (is_hex(b[i - 1]) || b[i - 1] == '.'))
+        return true; /* the token starts before i: let try_ipv6 see it */
+    return ipv6_colons_ahead(sc, i);
+}
+
 /* ---- the fast path for digit runs ------------------------------------------ */
 
 /* Bytes after an ASCII digit run that can extend it into a chain, an
@@ -590,16 +618,6 @@ static bool ipv6_may_start(const scan_ctx *sc, size_t i)
 static const uint8_t run_follow[256] = {
     [' '] = 1, ['-'] = 1, ['.'] = 1, [':'] = 1, ['('] = 1, ['X'] = 1,
     ['x'] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
-};
-
-/* ASCII word characters: letters, digits, '_'. */
-static const uint8_t ascii_word[256] = {
-#define W10(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1, \
-               [c + 5] = 1, [c + 6] = 1, [c + 7] = 1, [c + 8] = 1, [c + 9] = 1
-    W10('0'), W10('A'), W10('A' + 10), ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 1, ['Z'] = 1, W10('a'), W10('a' + 10), ['u'] = 1, ['v'] = 1, ['w'] = 1,
-    ['x'] = 1, ['y'] = 1, ['z'] = 1, ['_'] = 1,
-#undef W10
 };
 
 /* Most digit runs in logs are short numbers (ports, counts, times) or
@@ -622,19 +640,35 @@ static size_t fast_digit_run(const scan_ctx *sc, size_t i)
          * X ends an ID here, or the word goes on past ASCII ('.5', a
          * full-width letter) */
         size_t w = e;
+        bool hex = true;
         while (w < sc->len && ascii_word[b[w]])
-            w++;
-        if (w >= sc->len || b[w] == '.' || b[w] >= 0x80 || b[w] == ':' ||
-            ((a == 'X' || a == 'x') && w == e + 1))
-            return 0;
+            hex &= is_hex(b[w++]);
+        if (w >= sc->len || b[w] == '.' || b[w] >= 0x80 ||
+            (b[w] == ':' && hex && w - i <= 4) || ((a == 'X' || a == 'x') && w == e + 1))
+            return 0; /* a decimal, a full-width letter, IPv6, an ID's X */
         return w;
     }
     if (!run_follow[a])
         return e - i >= 7 ? 0 : e; /* fewer than 7 digits, nothing to join */
     if (a >= 0x80 || a == '(' || e - i >= 7)
         return 0;
-    if (a == '.')
-        return 0; /* IPv4, a dotted phone, a decimal: the full reader */
+    if (a == '.') {
+        /* an IPv4 address or a dotted phone has 3 or more dotted groups,
+         * and the full reader tries them only from a run of up to 3
+         * digits; otherwise it skips the dotted word (1.5, 10.0.19045) */
+        size_t p = e, groups = 1;
+        while (groups < 3 && p + 1 < sc->len && b[p] == '.' && is_ascii_digit(b[p + 1])) {
+            p++;
+            while (p < sc->len && is_ascii_digit(b[p]))
+                p++;
+            groups++;
+        }
+        if (groups >= 3 && e - i <= 3)
+            return 0;
+        if (e + 1 < sc->len && is_ascii_digit(b[e + 1]))
+            return pii_scan_skip_word(sc, i); /* scan_number skips the word */
+        return 0; /* a sentence's full stop after the number: the reader */
+    }
     if (pii_scan_left_blocked(sc, i))
         return e; /* scan_number skips the word, which ends at e */
     if (a == ':') {
@@ -1064,10 +1098,18 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
         for (int c = 0xE4; c <= 0xE9; c++)
             cls[c] = CLS_NONE;
     }
+    pii_anchor_set as = {want_upper, want_colon, want_han}; /* the anchors of cls */
     size_t i = 0;
     while (i < len) {
-        while (i < len && cls[buf[i]] == CLS_NONE)
+        /* anchors are usually close: look at a few bytes one by one, and
+         * hand a longer gap to the vector scan */
+        size_t near = len - i > 16 ? i + 16 : len;
+        while (i < near && cls[buf[i]] == CLS_NONE)
             i++;
+        if (i == near && shortcut)
+            i = pii_anchor_next(buf, len, i, &as);
+        while (i < len && cls[buf[i]] == CLS_NONE)
+            i++; /* the tail the vector scan leaves, or no shortcut */
         if (i >= len)
             break;
         size_t clen;
@@ -1100,8 +1142,11 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             i = pii_scan_alnum(&sc, i);
             break;
         case CLS_COLON: {
-            size_t e6 = (i + 1 < len && (buf[i + 1] == ':' || is_hex(buf[i + 1]))) ? try_ipv6(&sc, i)
-                                                                                   : 0;
+            /* try_ipv6 reads back to the token's start and gives up on a
+             * colon there, so the colons from here on decide */
+            bool may = i + 1 < len && (buf[i + 1] == ':' || is_hex(buf[i + 1])) &&
+                       (!shortcut || ipv6_colons_ahead(&sc, i));
+            size_t e6 = may ? try_ipv6(&sc, i) : 0;
             i = e6 > i ? e6 : i + 1;
             break;
         }

@@ -369,7 +369,7 @@ static const char *const pieces[] = {
     "\xef\xbc\x88", "\xef\xbc\x89",             /* full-width brackets */
     "\xe2\x80\x94",                             /* em dash */
     "\xef\xbd\x98",                             /* full-width x */
-    "电话", "北京市朝阳区", "号", "\xff",
+    "电话", "北京市朝阳区", "号", "\xff", " lorem ipsum dolor sit amet, consectetur ",
 };
 
 static uint64_t xs_state = 0x9E3779B97F4A7C15ull;
