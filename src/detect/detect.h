@@ -91,6 +91,9 @@ typedef struct {
     size_t nkind[PII_KIND_COUNT];
     uint32_t today;         /* YYYYMMDD, upper bound for birth dates */
     uint8_t min_confidence; /* findings below are dropped */
+    /* bitmap by pii_han_key: Han characters that may start a name label,
+     * an address label or a division name; others start nothing */
+    uint64_t han_start[64];
 } pii_detect_cfg;
 
 /* Per-thread matching state: PCRE2 match data and limits. */

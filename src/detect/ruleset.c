@@ -15,6 +15,7 @@
 #include "common/pii_alloc.h"
 #include "common/pii_error.h"
 #include "detect/detect.h"
+#include "detect/gazetteer.h"
 
 #define MATCH_LIMIT 200000u
 #define DEPTH_LIMIT 5000u
@@ -156,6 +157,35 @@ static pii_status index_words(pii_detector *det)
     return PII_OK;
 }
 
+/* cfg->han_start: the label first characters of the name and address
+ * detectors, and - when an address detector is on - every character that
+ * can begin a division name. A 12-bit key is shared by characters with
+ * different lead bytes; the union keeps the test on the safe side. */
+static void han_starts(pii_detect_cfg *cfg)
+{
+    memset(cfg->han_start, 0, sizeof(cfg->han_start));
+    for (size_t d = 0; d < cfg->ndet; d++) {
+        pii_kind k = cfg->det[d].def->kind;
+        if (k != PII_KIND_CN_NAME && k != PII_KIND_CN_ADDRESS)
+            continue;
+        for (int w = 0; w < 64; w++)
+            cfg->han_start[w] |= cfg->det[d].han_first[w];
+    }
+    if (cfg->nkind[PII_KIND_CN_ADDRESS] == 0)
+        return;
+    for (unsigned lead = 0xE4; lead <= 0xE9; lead++) { /* the Han anchors */
+        for (unsigned b1 = 0x80; b1 <= 0xBF; b1++) {
+            for (unsigned b2 = 0x80; b2 <= 0xBF; b2++) {
+                const uint8_t ch[3] = {(uint8_t)lead, (uint8_t)b1, (uint8_t)b2};
+                if (pii_gazetteer_may_start(ch, 3)) {
+                    unsigned key = pii_han_key(ch);
+                    cfg->han_start[key >> 6] |= 1ull << (key & 63);
+                }
+            }
+        }
+    }
+}
+
 pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *defs,
                                 const bool *enabled, size_t n, pii_error *err)
 {
@@ -207,6 +237,7 @@ pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *def
             cfg->by_kind[k][b] = x;
         }
     }
+    han_starts(cfg);
 out:
     if (st != PII_OK)
         pii_detect_cfg_free(cfg);

@@ -22,6 +22,7 @@ typedef struct {
     unsigned flags;
     pii_findings *out;
     pii_status st;
+    size_t v6_dead; /* colons before this offset start no IPv6 address */
 } scan_ctx;
 
 /* A candidate's normalized text (ASCII digits and upper-case letters,

@@ -579,25 +579,26 @@ static bool street_may_follow(const scan_ctx *sc, size_t i)
 
 /* Whether the hex-colon-dot token read forwards from i has the colons an
  * IPv6 address needs: two, and "::" unless it has six. */
-static bool ipv6_colons_ahead(const scan_ctx *sc, size_t i)
+static bool ipv6_colons_ahead(const scan_ctx *sc, size_t i, size_t *end)
 {
     const uint8_t *b = sc->buf;
     int colons = 0;
     bool dbl = false;
-    for (size_t e = i; e < sc->len && e - i < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.');
-         e++) {
+    size_t e = i;
+    for (; e < sc->len && e - i < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.'); e++) {
         if (b[e] == ':') {
             colons++;
             dbl |= e > i && b[e - 1] == ':';
         }
     }
+    *end = e;
     return colons >= 6 || (colons >= 2 && dbl);
 }
 
 /* Whether try_ipv6(sc, i) can report anything, for a digit at i that is
  * not glued on the left: the token read forwards from i must hold two
  * colons, and "::" unless it has six. Cheap, and never wrong the other way. */
-static bool ipv6_may_start(const scan_ctx *sc, size_t i)
+static bool ipv6_may_start(scan_ctx *sc, size_t i)
 {
     const uint8_t *b = sc->buf;
     if (sc->cfg->nkind[PII_KIND_IPV6] == 0)
@@ -606,7 +607,13 @@ static bool ipv6_may_start(const scan_ctx *sc, size_t i)
         return false; /* try_ipv6 reads back to that colon and gives up */
     if (i > 0 && (is_hex(b[i - 1]) || b[i - 1] == '.'))
         return true; /* the token starts before i: let try_ipv6 see it */
-    return ipv6_colons_ahead(sc, i);
+    size_t end;
+    if (ipv6_colons_ahead(sc, i, &end))
+        return true;
+    /* a colon later in this token reads back to i (or to a colon) and
+     * forward to the same end, so it starts nothing either: 00:00:51 */
+    sc->v6_dead = end < i + 40 ? end : i + 40;
+    return false;
 }
 
 /* ---- the fast path for digit runs ------------------------------------------ */
@@ -626,7 +633,7 @@ static const uint8_t run_follow[256] = {
  * or skip the word; this returns the same resume position without it, or
  * 0 when the run needs the full reader. It must agree with scan_number
  * exactly: every case it does not prove goes to the full reader. */
-static size_t fast_digit_run(const scan_ctx *sc, size_t i)
+static size_t fast_digit_run(scan_ctx *sc, size_t i)
 {
     const uint8_t *b = sc->buf;
     size_t e = i;
@@ -648,8 +655,23 @@ static size_t fast_digit_run(const scan_ctx *sc, size_t i)
             return 0; /* a decimal, a full-width letter, IPv6, an ID's X */
         return w;
     }
-    if (!run_follow[a])
-        return e - i >= 7 ? 0 : e; /* fewer than 7 digits, nothing to join */
+    if (!run_follow[a]) {
+        if (e - i < 7)
+            return e; /* fewer than 7 digits, nothing to join */
+        /* one group on its own (an order number, a mobile in text): the
+         * one sub-chain scan_number would try */
+        if (pii_scan_left_blocked(sc, i))
+            return e;
+        if (e - i <= MAX_GROUP_DIGITS) {
+            chain c;
+            c.k = 1;
+            c.last_blocked = false;
+            c.g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0};
+            memcpy(c.d, b + i, e - i);
+            try_subchain(sc, &c, 0, 0);
+        }
+        return e;
+    }
     if (a >= 0x80 || a == '(' || e - i >= 7)
         return 0;
     if (a == '.') {
@@ -1078,7 +1100,7 @@ static void scan_regex(scan_ctx *sc)
 pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uint8_t *buf,
                            size_t len, size_t from, unsigned flags, pii_findings *out)
 {
-    scan_ctx sc = {cfg, ws, buf, len, from, flags, out, PII_OK};
+    scan_ctx sc = {cfg, ws, buf, len, from, flags, out, PII_OK, 0};
     out->len = 0;
     if (len == 0)
         return PII_OK; /* buf may be NULL */
@@ -1144,13 +1166,21 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
         case CLS_COLON: {
             /* try_ipv6 reads back to the token's start and gives up on a
              * colon there, so the colons from here on decide */
+            size_t end = i;
             bool may = i + 1 < len && (buf[i + 1] == ':' || is_hex(buf[i + 1])) &&
-                       (!shortcut || ipv6_colons_ahead(&sc, i));
+                       (!shortcut || (i >= sc.v6_dead && ipv6_colons_ahead(&sc, i, &end)));
+            if (!may && end > i) /* later colons of this token read back to this one */
+                sc.v6_dead = end < i + 40 ? end : i + 40;
             size_t e6 = may ? try_ipv6(&sc, i) : 0;
             i = e6 > i ? e6 : i + 1;
             break;
         }
         case CLS_HAN: {
+            if (shortcut && (len - i < 3 || !((cfg->han_start[pii_han_key(buf + i) >> 6] >>
+                                                (pii_han_key(buf + i) & 63)) & 1u))) {
+                i++; /* no label or division name begins here */
+                break;
+            }
             size_t n1 = cfg->nkind[PII_KIND_CN_NAME] ? pii_scan_cn_name(&sc, i) : i;
             if (n1 > i) {
                 i = n1;

@@ -369,7 +369,8 @@ static const char *const pieces[] = {
     "\xef\xbc\x88", "\xef\xbc\x89",             /* full-width brackets */
     "\xe2\x80\x94",                             /* em dash */
     "\xef\xbd\x98",                             /* full-width x */
-    "电话", "北京市朝阳区", "号", "\xff", " lorem ipsum dolor sit amet, consectetur ",
+    "电话", "北京市朝阳区", "号", "\xff", "建国路88号", "收货地址：", "姓名：张伟", "收件人",
+    "王芳", " lorem ipsum dolor sit amet, consectetur ",
 };
 
 static uint64_t xs_state = 0x9E3779B97F4A7C15ull;
@@ -407,6 +408,7 @@ static const char *const shortcut_cases[] = {
     "at 1::2 and 12 1::2", "from 12:34::5 ok", "id 11010519491231002X ok",
     "id 11010519491231002x.", "138\xe2\x80\x8b" "1234\xe2\x80\x8b" "5678", "+86 138 1234 5678",
     "tel 0755 8888\xe2\x80\x8b" "6666 ok", "tel 12 0755\xe2\x80\x8b" "88886666 ok",
+    "寄到北京市朝阳区建国路88号谢谢", "收货地址：朝阳区建国路88号", "姓名：张伟", "收件人王芳电话",
 };
 
 Test(scanner, shortcuts_change_nothing)
