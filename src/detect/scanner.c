@@ -627,12 +627,78 @@ static const uint8_t run_follow[256] = {
     ['x'] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
-/* Most digit runs in logs are short numbers (ports, counts, times) or
- * the digits of a hex or alphanumeric word. For those the full reader
- * (scan_number) would build a one-group chain too short for any detector,
- * or skip the word; this returns the same resume position without it, or
- * 0 when the run needs the full reader. It must agree with scan_number
- * exactly: every case it does not prove goes to the full reader. */
+/* Whether the bytes at p (after a digit group) are something scan_number
+ * reads no further: not a digit, separator, bracket, X, decimal point,
+ * colon or word character, ASCII or full-width, nor a zero-width
+ * character. */
+static bool inert_at(const scan_ctx *sc, size_t p)
+{
+    const uint8_t *b = sc->buf + p;
+    size_t n = sc->len - p, clen;
+    if (b[0] < 0x80)
+        return !run_follow[b[0]] && !ascii_word[b[0]];
+    if (b[0] != 0xC2 && b[0] != 0xE2 && b[0] != 0xE3 && b[0] != 0xEF)
+        return true;
+    return pii_text_group_sep(b, n) == 0 && pii_text_zero_width(b, n) == 0 &&
+           pii_text_digit(b, n, &clen) < 0 && !pii_text_is_x(b, n, &clen) &&
+           !pii_text_is_wordchar(b, n, &clen) && open_paren(b, n) == 0;
+}
+
+/* The run [i, e) as scan_number reads it when nothing joins it: one group,
+ * tried as one sub-chain when it has 7 digits or more. */
+static size_t lone_group(scan_ctx *sc, size_t i, size_t e)
+{
+    if (e - i < 7 || pii_scan_left_blocked(sc, i))
+        return e;
+    if (e - i <= MAX_GROUP_DIGITS) {
+        chain c;
+        c.k = 1;
+        c.last_blocked = false;
+            c.g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0};
+        memcpy(c.d, sc->buf + i, e - i);
+        try_subchain(sc, &c, 0, 0);
+    }
+    return e;
+}
+
+/* A run [i, e) followed by '.'. */
+static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
+{
+    const uint8_t *b = sc->buf;
+    if (e + 1 >= sc->len)
+        return 0; /* the window's edge */
+    if (!is_ascii_digit(b[e + 1]))
+        return lone_group(sc, i, e); /* a full stop ends the number */
+    /* a decimal or dotted number: scan_number skips the dotted word
+     * unless it can be an IPv4 address (4 groups of up to 3 digits) or a
+     * dotted phone (3+ groups, 10+ digits, a first group of 2+ digits or
+     * a '+'), which it tries only from a run of up to 3 digits */
+    if (e - i <= 3 && !pii_scan_left_blocked(sc, i)) {
+        size_t p = e, groups = 1, total = e - i;
+        bool quad = true;
+        while (groups < 6 && p + 1 < sc->len && b[p] == '.' && is_ascii_digit(b[p + 1])) {
+            size_t q = ++p;
+            while (p < sc->len && is_ascii_digit(b[p]))
+                p++;
+            quad &= groups >= 4 || p - q <= 3;
+            total += p - q;
+            groups++;
+        }
+        bool ipv4 = groups >= 4 && quad;
+        bool phone = groups >= 3 && total >= 10 && (e - i >= 2 || (i > 0 && b[i - 1] == '+'));
+        if (ipv4 || phone)
+            return 0;
+    }
+    return pii_scan_skip_word(sc, i);
+}
+
+/* Most digit runs in logs are short numbers (ports, counts, times), the
+ * digits of a hex or alphanumeric word, dates or lone long numbers. For
+ * those this does what the full reader (scan_number) would - builds no
+ * chain, skips the word, or tries the one sub-chain - and returns the
+ * same resume position; it returns 0 when the run needs the full reader.
+ * It must agree with scan_number exactly (PII_SCAN_NO_SHORTCUT and the
+ * tests check that): every case it does not prove goes to the reader. */
 static size_t fast_digit_run(scan_ctx *sc, size_t i)
 {
     const uint8_t *b = sc->buf;
@@ -655,84 +721,75 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
             return 0; /* a decimal, a full-width letter, IPv6, an ID's X */
         return w;
     }
-    if (!run_follow[a]) {
-        if (e - i < 7)
-            return e; /* fewer than 7 digits, nothing to join */
-        /* one group on its own (an order number, a mobile in text): the
-         * one sub-chain scan_number would try */
-        if (pii_scan_left_blocked(sc, i))
-            return e;
-        if (e - i <= MAX_GROUP_DIGITS) {
-            chain c;
-            c.k = 1;
-            c.last_blocked = false;
-            c.g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0};
-            memcpy(c.d, b + i, e - i);
-            try_subchain(sc, &c, 0, 0);
-        }
-        return e;
-    }
-    if (a >= 0x80 || a == '(' || e - i >= 7)
-        return 0;
-    if (a == '.') {
-        /* an IPv4 address or a dotted phone has 3 or more dotted groups,
-         * and the full reader tries them only from a run of up to 3
-         * digits; otherwise it skips the dotted word (1.5, 10.0.19045) */
-        size_t p = e, groups = 1;
-        while (groups < 3 && p + 1 < sc->len && b[p] == '.' && is_ascii_digit(b[p + 1])) {
-            p++;
-            while (p < sc->len && is_ascii_digit(b[p]))
-                p++;
-            groups++;
-        }
-        if (groups >= 3 && e - i <= 3)
-            return 0;
-        if (e + 1 < sc->len && is_ascii_digit(b[e + 1]))
-            return pii_scan_skip_word(sc, i); /* scan_number skips the word */
-        return 0; /* a sentence's full stop after the number: the reader */
-    }
-    if (pii_scan_left_blocked(sc, i))
-        return e; /* scan_number skips the word, which ends at e */
+    if (a == '.')
+        return fast_dotted(sc, i, e);
+    if (inert_at(sc, e))
+        return lone_group(sc, i, e);
     if (a == ':') {
+        if (pii_scan_left_blocked(sc, i))
+            return e; /* scan_number skips the word, which ends at e */
         /* one group: only an IPv6 address can start here */
         if (e - i <= 4 && e + 1 < sc->len && (is_hex(b[e + 1]) || b[e + 1] == ':') &&
             ipv6_may_start(sc, i))
             return 0;
-        return e;
+        return lone_group(sc, i, e);
     }
+    if (a != ' ' && a != '-')
+        return 0; /* a bracket, a multi-byte separator or digit */
+    if (pii_scan_left_blocked(sc, i))
+        return e; /* scan_number skips the word, which ends at e */
     /* ' ' or '-': walk the chain of ASCII digit groups the way scan_number
      * reads it; give up on anything it treats specially */
     bool us = sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0;
-    if (us && a == ' ' && street_may_follow(sc, i))
-        return 0;
+    if (us && a == ' ' && e - i <= 7) {
+        size_t ue = pii_scan_us_address(sc, i); /* as scan_number does first */
+        if (ue > i)
+            return ue;
+    }
     size_t total = e - i, last = i, p = e;
     int k = 1;
     for (;;) {
         uint8_t c = b[p];
-        if (ascii_word[c] || c >= 0x80 || c == '(')
-            return 0; /* glued to a word, X, a bracket, a multi-byte character */
-        if (c == '.' && p + 1 < sc->len && is_ascii_digit(b[p + 1]))
-            return 0;
+        if (c >= 0x80) {
+            if (!inert_at(sc, p))
+                return 0; /* a multi-byte separator, digit or letter */
+            break;
+        }
+        if (c == '(' || c == 'X' || c == 'x')
+            return 0; /* a bracketed group, an ID's check character */
         if (c != ' ' && c != '-')
             break;
         size_t q = p + 1;
-        if (q >= sc->len || b[q] == '(' || b[q] == 0xEF)
+        if (q >= sc->len || b[q] == '(' || b[q] >= 0x80)
             return 0;
         if (!is_ascii_digit(b[q]))
             break;
         size_t r = q;
         while (r < sc->len && is_ascii_digit(b[r]))
             r++;
-        total += r - q;
-        if (r >= sc->len || total >= 7 || ++k >= MAX_GROUPS)
+        if (r >= sc->len || k + 1 >= MAX_GROUPS)
             return 0;
+        if (ascii_word[b[r]] || (b[r] == '.' && r + 1 < sc->len && is_ascii_digit(b[r + 1]))) {
+            if (b[r] == 'X' || b[r] == 'x')
+                return 0;
+            break; /* glued to a word: scan_number drops this group */
+        }
+        total += r - q;
+        k++;
         last = q;
         p = r;
     }
-    /* no candidate; scan_number would still try the last group as a house
+    if (k == 1)
+        return lone_group(sc, i, e);
+    if (total >= 7)
+        return 0; /* sub-chains to try: the full reader */
+    /* no candidate; scan_number still tries the last group as a house
      * number before a street */
-    if (us && k > 1 && b[p] == ' ' && street_may_follow(sc, last))
-        return 0;
+    if (us && p + 1 < sc->len && b[p] == ' ') {
+        size_t ue = pii_scan_us_address(sc, last);
+        if (ue > p)
+            return ue;
+    }
     return p;
 }
 
