@@ -366,6 +366,7 @@ typedef struct {
     group g[MAX_GROUPS];
     int k;
     bool last_blocked; /* the last group runs into a word */
+    bool cont;         /* the chain goes on from a cut one: its first group starts no number */
     char d[MAX_GROUPS * MAX_GROUP_DIGITS];
 } chain;
 
@@ -499,7 +500,8 @@ static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
     bool plus = !c->g[s].paren && plus_before(sc, start, &plus_len);
     /* "00" dials abroad only at the start of a number: inside a longer chain
      * (a card's second group 0035, a code's 0067...) it is just digits */
-    if (s > 0 && c->g[s].nd >= 2 && c->d[c->g[s].off] == '0' && c->d[c->g[s].off + 1] == '0')
+    if ((s > 0 || c->cont) && c->g[s].nd >= 2 && c->d[c->g[s].off] == '0' &&
+        c->d[c->g[s].off + 1] == '0')
         return false;
     pii_cand cand;
     if (!build_cand(c, s, e, plus, &cand))
@@ -524,6 +526,7 @@ static size_t try_dotted_phone(scan_ctx *sc, size_t i)
     chain c;
     c.k = 0;
     c.last_blocked = false;
+    c.cont = false;
     size_t p = i, total = 0;
     for (;;) {
         group *g = &c.g[c.k];
@@ -654,7 +657,8 @@ static size_t lone_group(scan_ctx *sc, size_t i, size_t e)
         chain c;
         c.k = 1;
         c.last_blocked = false;
-            c.g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0};
+        c.cont = false;
+        c.g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0};
         memcpy(c.d, sc->buf + i, e - i);
         try_subchain(sc, &c, 0, 0);
     }
@@ -793,7 +797,10 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
     return p;
 }
 
-static size_t scan_number(scan_ctx *sc, size_t i)
+/* Read the number at i; *cut is set when the chain was cut at MAX_GROUPS
+ * and the return value is where its overlap starts. `cont`: i continues
+ * a cut chain. */
+static size_t read_number(scan_ctx *sc, size_t i, bool cont, bool *cut_out)
 {
     if (pii_scan_left_blocked(sc, i))
         return pii_scan_skip_word(sc, i);
@@ -834,6 +841,7 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     chain c;
     c.k = 0;
     c.last_blocked = false;
+    c.cont = cont;
     bool cut = false;
     bool tail_touched = false; /* a dropped group touched the last one: (0755)8888abc */
     size_t p = i;
@@ -931,6 +939,7 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     }
     if (cut) {
         int r = next > starts ? next : starts;
+        *cut_out = r < c.k;
         return r < c.k ? c.g[r].start : p;
     }
     if (c.last_blocked)
@@ -945,12 +954,26 @@ static size_t scan_number(scan_ctx *sc, size_t i)
     return p;
 }
 
+/* The number at i, with the chains that continue a cut one read as such:
+ * where a chain is cut must not decide what its later groups can be. */
+static size_t scan_number(scan_ctx *sc, size_t i)
+{
+    for (bool cont = false;; cont = true) {
+        bool cut = false;
+        size_t r = read_number(sc, i, cont, &cut);
+        if (!cut || r <= i || sc->st != PII_OK)
+            return r;
+        i = r;
+    }
+}
+
 /* A bracketed area code at an opening bracket: "(0755)1234 5678". */
 static size_t scan_paren_number(scan_ctx *sc, size_t i, size_t op)
 {
     chain c;
     c.k = 0;
     c.last_blocked = false;
+    c.cont = false;
     size_t p = read_group(sc, i, &c, true);
     if (!c.g[0].paren || c.g[0].nd > MAX_PAREN_DIGITS)
         return i + op; /* a whole number in brackets: the main loop reads it */

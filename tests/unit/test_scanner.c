@@ -448,3 +448,15 @@ Test(scanner, shortcuts_change_nothing)
     pii_findings_free(&a);
     pii_findings_free(&b);
 }
+
+/* A chain longer than MAX_GROUPS is cut and read on from an overlap; a
+ * group there is still inside the chain, so "00" in it dials nowhere -
+ * whether or not a newline happens to start the chain one group later. */
+Test(scanner, cut_chain_continuation_starts_no_number)
+{
+    pii_finding f[4];
+    size_t joined = scan("1 0 5 1 1 1 1 1 1 1 0031 5 1 1 0 1 1 2", 0, f, 4);
+    size_t split = scan("1\n0 5 1 1 1 1 1 1 1 0031 5 1 1 0 1 1 2", 0, f, 4);
+    cr_assert_eq(joined, 0);
+    cr_assert_eq(split, 0);
+}
