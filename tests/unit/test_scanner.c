@@ -460,3 +460,18 @@ Test(scanner, cut_chain_continuation_starts_no_number)
     cr_assert_eq(joined, 0);
     cr_assert_eq(split, 0);
 }
+
+/* A name after a label ends before another label: in "客户 宁客户 宁市"
+ * the first label is followed by a surname and the next label, so the
+ * name is the one after the second label - however the line is split. */
+Test(scanner, name_stops_at_a_label)
+{
+    pii_finding f[4];
+    const char *s = "客户 宁客户 宁市";
+    cr_assert_eq(scan(s, 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "cn_name");
+    cr_assert_eq(f[0].start, strlen("客户 宁客户 "));
+    cr_assert_eq(scan("姓名：张伟", 0, f, 4), 1);
+    cr_assert_eq(f[0].start, strlen("姓名："));
+    cr_assert_eq(f[0].end, strlen("姓名：张伟"));
+}
