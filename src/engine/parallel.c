@@ -3,8 +3,9 @@
  *
  *   reader (the calling thread)  reads the input and cuts it into batches
  *                                at record ends (a '\n'; CSV: outside
- *                                quotes), at most one stream window each,
- *                                or smaller when a read comes back short
+ *                                quotes) of about PII_BATCH_BYTES, at most
+ *                                one stream window each, or smaller when
+ *                                a read comes back short
  *                                (a pipe with nothing more yet), so that a
  *                                slow producer's lines are not held back;
  *   N workers                    each commit one batch in its slot's stream;
@@ -43,6 +44,9 @@
 #include "output/writer.h"
 
 #define PII_MAX_THREADS 64
+#ifndef PII_BATCH_BYTES
+#define PII_BATCH_BYTES ((size_t)256 << 10)
+#endif
 
 typedef enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_DONE } slot_state;
 
@@ -465,7 +469,12 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                 sequential = true;
                 break;
             }
-            ssize_t r = pii_reader_read(in_fd, dst + filled, room - filled);
+            /* a batch of about PII_BATCH_BYTES keeps each slot's input and
+             * output in the cache of the core that works on it; a record
+             * without an end yet keeps filling up to the whole window */
+            size_t lim = filled - base < PII_BATCH_BYTES ? base + PII_BATCH_BYTES : room;
+            lim = lim < room ? lim : room;
+            ssize_t r = pii_reader_read(in_fd, dst + filled, lim - filled);
             if (r < 0) {
                 int e = errno;
                 st = pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
