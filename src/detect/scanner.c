@@ -679,17 +679,19 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
      * a '+'), which it tries only from a run of up to 3 digits */
     if (e - i <= 3 && !pii_scan_left_blocked(sc, i)) {
         size_t p = e, groups = 1, total = e - i;
-        bool quad = true;
+        bool quad = true, pairs = true;
         while (groups < 6 && p + 1 < sc->len && b[p] == '.' && is_ascii_digit(b[p + 1])) {
             size_t q = ++p;
             while (p < sc->len && is_ascii_digit(b[p]))
                 p++;
             quad &= groups >= 4 || p - q <= 3;
+            pairs &= p - q >= 2; /* try_dotted_phone wants 2+ digits after a dot */
             total += p - q;
             groups++;
         }
         bool ipv4 = groups >= 4 && quad;
-        bool phone = groups >= 3 && total >= 10 && (e - i >= 2 || (i > 0 && b[i - 1] == '+'));
+        bool phone = groups >= 3 && pairs && total >= 10 &&
+                     (e - i >= 2 || (i > 0 && b[i - 1] == '+'));
         if (ipv4 || phone)
             return 0;
     }
@@ -763,9 +765,12 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
             return 0; /* a bracketed group, an ID's check character */
         if (c != ' ' && c != '-')
             break;
-        size_t q = p + 1;
-        if (q >= sc->len || b[q] == '(' || b[q] >= 0x80)
+        size_t q = p + 1, clen;
+        if (q >= sc->len || b[q] == '(')
             return 0;
+        if (b[q] >= 0x80 && (pii_text_digit(b + q, sc->len - q, &clen) >= 0 ||
+                             open_paren(b + q, sc->len - q) > 0))
+            return 0; /* a full-width digit or bracket goes on the chain */
         if (!is_ascii_digit(b[q]))
             break;
         size_t r = q;
