@@ -82,6 +82,10 @@ static inline bool pii_detector_han_label_may_start(const pii_detector *d, const
 
 #define PII_MAX_DETECTORS 256
 
+/* Longest compact candidate the digit-chain reader builds (scanner.c
+ * PII_CAND_MAX bounds it; sub-chains have at most 20 digits). */
+#define PII_DIGITS_LEN_MAX 95
+
 /* Immutable detection settings, shared by threads. */
 typedef struct {
     pii_detector *det; /* enabled detectors */
@@ -94,6 +98,11 @@ typedef struct {
     /* bitmap by pii_han_key: Han characters that may start a name label,
      * an address label or a division name; others start nothing */
     uint64_t han_start[64];
+    /* for the `digits` detectors, bit k standing for by_kind[DIGITS][k]
+     * (when there are at most 32 of them; else every bit is set): which
+     * accept a compact length, and whose shape can start with a byte */
+    uint32_t digits_len[PII_DIGITS_LEN_MAX + 1];
+    uint32_t digits_first[256];
 } pii_detect_cfg;
 
 /* Per-thread matching state: PCRE2 match data and limits. */

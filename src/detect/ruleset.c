@@ -186,6 +186,30 @@ static void han_starts(pii_detect_cfg *cfg)
     }
 }
 
+/* cfg->digits_len and digits_first, from the `digits` detectors' length
+ * bounds and first-byte sets, in by_kind order. */
+static void digit_masks(pii_detect_cfg *cfg)
+{
+    size_t n = cfg->nkind[PII_KIND_DIGITS];
+    if (n > 32) {
+        memset(cfg->digits_len, 0xFF, sizeof(cfg->digits_len));
+        memset(cfg->digits_first, 0xFF, sizeof(cfg->digits_first));
+        return;
+    }
+    memset(cfg->digits_len, 0, sizeof(cfg->digits_len));
+    memset(cfg->digits_first, 0, sizeof(cfg->digits_first));
+    for (size_t k = 0; k < n; k++) {
+        const pii_detector *det = &cfg->det[cfg->by_kind[PII_KIND_DIGITS][k]];
+        uint32_t bit = 1u << k;
+        for (size_t l = det->def->min_len; l <= det->def->max_len && l <= PII_DIGITS_LEN_MAX; l++)
+            cfg->digits_len[l] |= bit;
+        for (unsigned c = 0; c < 256; c++) {
+            if (pii_detector_first_ok(det, (uint8_t)c))
+                cfg->digits_first[c] |= bit;
+        }
+    }
+}
+
 pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *defs,
                                 const bool *enabled, size_t n, pii_error *err)
 {
@@ -238,6 +262,7 @@ pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *def
         }
     }
     han_starts(cfg);
+    digit_masks(cfg);
 out:
     if (st != PII_OK)
         pii_detect_cfg_free(cfg);

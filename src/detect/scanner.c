@@ -503,11 +503,20 @@ static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
     if ((s > 0 || c->cont) && c->g[s].nd >= 2 && c->d[c->g[s].off] == '0' &&
         c->d[c->g[s].off + 1] == '0')
         return false;
+    const pii_detect_cfg *cfg = sc->cfg;
+    bool shortcut = (sc->flags & PII_SCAN_NO_SHORTCUT) == 0;
+    /* n digits make a compact candidate of n, or n - 1 without a "(0)" */
+    if (shortcut && (cfg->digits_len[n] | cfg->digits_len[n - 1]) == 0)
+        return false;
     pii_cand cand;
     if (!build_cand(c, s, e, plus, &cand))
         return false;
-    const pii_detect_cfg *cfg = sc->cfg;
+    uint32_t want = UINT32_MAX; /* the detectors that can take this candidate */
+    if (shortcut && cand.ncompact <= PII_DIGITS_LEN_MAX && cand.nnorm > 0)
+        want = cfg->digits_len[cand.ncompact] & cfg->digits_first[(uint8_t)cand.norm[0]];
     for (size_t k = 0; k < cfg->nkind[PII_KIND_DIGITS]; k++) {
+        if (k < 32 && !((want >> k) & 1u))
+            continue;
         uint16_t d = cfg->by_kind[PII_KIND_DIGITS][k];
         uint8_t conf = pii_scan_confirm(sc, d, &cand);
         if (conf > 0 &&
