@@ -1255,7 +1255,15 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
                 i++;
             break;
         case CLS_UPPER:
-            i = pii_scan_alnum(&sc, i);
+            /* an alnum candidate opens with one or two capitals and a
+             * digit (A123456(7), GB82..., E12345678); pii_scan_alnum
+             * skips any other word whole */
+            if (shortcut && !(i + 1 < len && is_ascii_digit(buf[i + 1])) &&
+                !(i + 2 < len && buf[i + 1] >= 'A' && buf[i + 1] <= 'Z' &&
+                  is_ascii_digit(buf[i + 2])))
+                i = pii_scan_skip_word(&sc, i);
+            else
+                i = pii_scan_alnum(&sc, i);
             break;
         case CLS_COLON: {
             /* try_ipv6 reads back to the token's start and gives up on a

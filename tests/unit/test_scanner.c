@@ -370,7 +370,8 @@ static const char *const pieces[] = {
     "\xe2\x80\x94",                             /* em dash */
     "\xef\xbd\x98",                             /* full-width x */
     "电话", "北京市朝阳区", "号", "\xff", "建国路88号", "收货地址：", "姓名：张伟", "收件人",
-    "王芳", " lorem ipsum dolor sit amet, consectetur ",
+    "王芳", "A123456(3)", "AB987654(3)", "F131104093", "DE89 3704 0044 0532 0130 00", "AB",
+    "HTTP", " lorem ipsum dolor sit amet, consectetur ",
 };
 
 static uint64_t xs_state = 0x9E3779B97F4A7C15ull;
@@ -410,7 +411,8 @@ static const char *const shortcut_cases[] = {
     "tel 0755 8888\xe2\x80\x8b" "6666 ok", "tel 12 0755\xe2\x80\x8b" "88886666 ok",
     "call 138.0013.8000 now", "call +1.415.555.0132 now",
     "tel 13812345678\xef\xbd\x81 and 13912345678", "寄到北京市朝阳区建国路88号谢谢",
-    "收货地址：朝阳区建国路88号", "姓名：张伟", "收件人王芳电话",
+    "收货地址：朝阳区建国路88号", "姓名：张伟", "收件人王芳电话", "HKID A123456(3) ok",
+    "id AB987654(3) ok", "IBAN DE89 3704 0044 0532 0130 00 ok", "tw F131104093 ok",
 };
 
 Test(scanner, shortcuts_change_nothing)
