@@ -58,6 +58,7 @@ typedef struct {
     size_t nneg;
     uint8_t first[32];      /* bitmap: first bytes of all context/negative words */
     uint64_t han_first[64]; /* bitmap: Han first characters of context words */
+    uint64_t word_han[64];  /* bitmap: first characters (lead >= 0xE0) of all words */
     /* bitmap: bytes a subject of `re` can start with (all set without re);
      * the scanner drops a candidate on its first byte before validating */
     uint8_t re_first[32];

@@ -153,6 +153,14 @@ static pii_status index_words(pii_detector *det)
             unsigned k = pii_han_key(u);
             det->han_first[k >> 6] |= 1ull << (k & 63);
         }
+        if (u[0] >= 0xE0) {
+            if (det->ctx[i].len >= 3) {
+                unsigned k = pii_han_key(u);
+                det->word_han[k >> 6] |= 1ull << (k & 63);
+            } else {
+                memset(det->word_han, 0xFF, sizeof(det->word_han)); /* a broken word: no filter */
+            }
+        }
     }
     return PII_OK;
 }

@@ -99,6 +99,13 @@ static int nearest_word(const pii_detector *det, const uint8_t *buf, size_t lo, 
         uint8_t c = buf[p];
         if (!((det->first[c >> 3] >> (c & 7)) & 1u))
             continue;
+        if (c >= 0xE0 && hi - p >= 3) {
+            /* most Han characters start no word: the 12-bit key says so
+             * without comparing every word */
+            unsigned k = pii_han_key(buf + p);
+            if (!((det->word_han[k >> 6] >> (k & 63)) & 1u))
+                continue;
+        }
         for (size_t w = 0; w < n; w++) {
             const pii_word *pw = &det->ctx[w];
             if (pw->len > hi - p || !word_at(buf + p, hi - p, pw->w, pw->len))
