@@ -635,6 +635,60 @@ static bool ipv6_may_start(scan_ctx *sc, size_t i)
     return false;
 }
 
+/* The sub-chains of chain c, read up to p, tried as numbers from the
+ * left, longest first (cut: c was cut at MAX_GROUPS; tail_touched: a
+ * group dropped after c's last one touched it). Returns where the scan
+ * goes on, with *cut_out set when that is the overlap of a cut chain. */
+static size_t chain_findings(scan_ctx *sc, chain *c, bool cut, bool tail_touched, size_t p,
+                             bool *cut_out)
+{
+    c->g[0].sep = 0;
+
+    int usable = c->last_blocked ? c->k - 1 : c->k;
+    int starts = cut ? MAX_GROUPS - CHAIN_OVERLAP : usable; /* sub-chains start below this */
+    /* a chain printed in groups of four (4359 0734 2121 3250) is one
+     * number: a part of it is not another number (0734 2121 3250 is no
+     * landline). Its last group may be shorter (a 19-digit card ends in
+     * 3 digits), never longer: 8234 5678 13812345678 ends in a number of
+     * its own. */
+    bool fours = !cut && usable >= 3 && c->g[usable - 1].nd <= 4;
+    for (int g = 0; g < usable - 1 && fours; g++)
+        fours = c->g[g].nd == 4 && !c->g[g].paren;
+    int next = 0;                                          /* first group not yet consumed */
+    for (int s = 0; s < starts;) {
+        bool found = false;
+        for (int e = usable - 1; e >= s; e--) {
+            if ((e + 1 < c->k && c->g[e + 1].sep == 0) || (e + 1 == c->k && tail_touched))
+                continue; /* the next group touches this one: (0755)8888 is one number */
+            if (try_subchain(sc, c, s, e)) {
+                s = e + 1;
+                next = s;
+                found = true;
+                break;
+            }
+        }
+        if (!found && s == 0 && fours)
+            break; /* nothing at its start: no part of it either */
+        if (!found)
+            s++;
+    }
+    if (cut) {
+        int r = next > starts ? next : starts;
+        *cut_out = r < c->k;
+        return r < c->k ? c->g[r].start : p;
+    }
+    if (c->last_blocked)
+        return pii_scan_skip_word(sc, c->g[c->k - 1].start);
+    /* the last group, if no number took it, may be a house number: 12 4778 Cedar Ave */
+    if (next < c->k && c->k > 1 && sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0 && p + 1 < sc->len &&
+        sc->buf[p] == ' ' && !c->g[c->k - 1].paren) {
+        size_t e = pii_scan_us_address(sc, c->g[c->k - 1].start);
+        if (e > p)
+            return e;
+    }
+    return p;
+}
+
 /* ---- the fast path for digit runs ------------------------------------------ */
 
 /* Bytes after an ASCII digit run that can extend it into a chain, an
@@ -768,6 +822,14 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
         if (ue > i)
             return ue;
     }
+    if (e - i > MAX_GROUP_DIGITS)
+        return 0;
+    chain ch; /* the chain as scan_number reads it, for its sub-chains */
+    ch.k = 1;
+    ch.last_blocked = false;
+    ch.cont = false;
+    ch.g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0, .sep = 0};
+    memcpy(ch.d, b + i, e - i);
     size_t total = e - i, last = i, p = e;
     int k = 1;
     for (;;) {
@@ -799,6 +861,11 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
                 return 0;
             break; /* glued to a word: scan_number drops this group */
         }
+        if (r - q > MAX_GROUP_DIGITS)
+            return 0;
+        ch.g[k] = (group){.start = q, .end = r, .nd = (uint8_t)(r - q), .off = (uint16_t)total,
+                         .sep = (char)c};
+        memcpy(ch.d + total, b + q, r - q);
         total += r - q;
         k++;
         last = q;
@@ -806,8 +873,11 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
     }
     if (k == 1)
         return lone_group(sc, i, e);
-    if (total >= 7)
-        return 0; /* sub-chains to try: the full reader */
+    if (total >= 7) {
+        ch.k = k;
+        bool cut = false;
+        return chain_findings(sc, &ch, false, false, p, &cut);
+    }
     /* no candidate; scan_number still tries the last group as a house
      * number before a street */
     if (us && p + 1 < sc->len && b[p] == ' ') {
@@ -928,51 +998,7 @@ static size_t read_number(scan_ctx *sc, size_t i, bool cont, bool *cut_out)
         }
         break;
     }
-    c.g[0].sep = 0;
-
-    int usable = c.last_blocked ? c.k - 1 : c.k;
-    int starts = cut ? MAX_GROUPS - CHAIN_OVERLAP : usable; /* sub-chains start below this */
-    /* a chain printed in groups of four (4359 0734 2121 3250) is one
-     * number: a part of it is not another number (0734 2121 3250 is no
-     * landline). Its last group may be shorter (a 19-digit card ends in
-     * 3 digits), never longer: 8234 5678 13812345678 ends in a number of
-     * its own. */
-    bool fours = !cut && usable >= 3 && c.g[usable - 1].nd <= 4;
-    for (int g = 0; g < usable - 1 && fours; g++)
-        fours = c.g[g].nd == 4 && !c.g[g].paren;
-    int next = 0;                                          /* first group not yet consumed */
-    for (int s = 0; s < starts;) {
-        bool found = false;
-        for (int e = usable - 1; e >= s; e--) {
-            if ((e + 1 < c.k && c.g[e + 1].sep == 0) || (e + 1 == c.k && tail_touched))
-                continue; /* the next group touches this one: (0755)8888 is one number */
-            if (try_subchain(sc, &c, s, e)) {
-                s = e + 1;
-                next = s;
-                found = true;
-                break;
-            }
-        }
-        if (!found && s == 0 && fours)
-            break; /* nothing at its start: no part of it either */
-        if (!found)
-            s++;
-    }
-    if (cut) {
-        int r = next > starts ? next : starts;
-        *cut_out = r < c.k;
-        return r < c.k ? c.g[r].start : p;
-    }
-    if (c.last_blocked)
-        return pii_scan_skip_word(sc, c.g[c.k - 1].start);
-    /* the last group, if no number took it, may be a house number: 12 4778 Cedar Ave */
-    if (next < c.k && c.k > 1 && sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0 && p + 1 < sc->len &&
-        sc->buf[p] == ' ' && !c.g[c.k - 1].paren) {
-        size_t e = pii_scan_us_address(sc, c.g[c.k - 1].start);
-        if (e > p)
-            return e;
-    }
-    return p;
+    return chain_findings(sc, &c, cut, tail_touched, p, cut_out);
 }
 
 /* The number at i, with the chains that continue a cut one read as such:
