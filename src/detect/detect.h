@@ -75,6 +75,12 @@ static inline unsigned pii_han_key(const uint8_t *p)
     return ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
 }
 
+/* Index of two 3-byte characters at p in pii_detect_cfg.addr_pair (16 bits). */
+static inline unsigned pii_han_pair(const uint8_t *p)
+{
+    return ((pii_han_key(p) << 4) ^ pii_han_key(p + 3)) & 0xFFFFu;
+}
+
 static inline bool pii_detector_han_label_may_start(const pii_detector *d, const uint8_t *p)
 {
     unsigned k = pii_han_key(p);
@@ -96,9 +102,12 @@ typedef struct {
     size_t nkind[PII_KIND_COUNT];
     uint32_t today;         /* YYYYMMDD, upper bound for birth dates */
     uint8_t min_confidence; /* findings below are dropped */
-    /* bitmap by pii_han_key: Han characters that may start a name label,
-     * an address label or a division name; others start nothing */
-    uint64_t han_start[64];
+    /* bitmap by pii_han_key: the first characters of name labels */
+    uint64_t han_name[64];
+    /* bitmap by pii_han_pair: the first two characters of address labels
+     * and division names (addr_pair_all: some label is one character) */
+    uint64_t addr_pair[1024];
+    bool addr_pair_all;
     /* for the `digits` detectors, bit k standing for by_kind[DIGITS][k]
      * (when there are at most 32 of them; else every bit is set): which
      * accept a compact length, and whose shape can start with a byte */

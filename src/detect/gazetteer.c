@@ -189,6 +189,19 @@ static void resolve_within(size_t entry, uint32_t within, pii_gaz_hit *hit)
 /* public                                                                   */
 /* ------------------------------------------------------------------------ */
 
+size_t pii_gazetteer_names(void)
+{
+    return pii_gaz_data.entry_count;
+}
+
+const uint8_t *pii_gazetteer_name_at(size_t i, size_t *len)
+{
+    const pii_gaz_entry *e = &pii_gaz_data.entries[i];
+
+    *len = e->len;
+    return (const uint8_t *)div_name(e->div);
+}
+
 bool pii_gazetteer_may_start(const uint8_t *p, size_t n)
 {
     size_t bucket;

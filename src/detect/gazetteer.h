@@ -60,6 +60,12 @@ bool pii_gazetteer_match(const uint8_t *p, size_t n, pii_gaz_hit *hit);
  * within == 0 is plain pii_gazetteer_match. */
 bool pii_gazetteer_match_in(const uint8_t *p, size_t n, uint32_t within, pii_gaz_hit *hit);
 
+/* The names the matcher knows, full and short forms: name i of
+ * pii_gazetteer_names() is *len bytes at the returned pointer (not
+ * NUL-terminated; every name has at least two characters). */
+size_t pii_gazetteer_names(void);
+const uint8_t *pii_gazetteer_name_at(size_t i, size_t *len);
+
 /* Parent code of a division (county -> city or province, city -> province),
  * 0 for provinces/unknown. County-level units directly under a province
  * (municipality districts such as 110105, 省直辖 cities such as 429004

@@ -165,32 +165,46 @@ static pii_status index_words(pii_detector *det)
     return PII_OK;
 }
 
-/* cfg->han_start: the label first characters of the name and address
- * detectors, and - when an address detector is on - every character that
- * can begin a division name. A 12-bit key is shared by characters with
- * different lead bytes; the union keeps the test on the safe side. */
+/* cfg->han_name and addr_pair: where a name label, an address label or a
+ * division name can start. Keys are shared by characters with different
+ * lead bytes; the union keeps the tests on the safe side. */
 static void han_starts(pii_detect_cfg *cfg)
 {
-    memset(cfg->han_start, 0, sizeof(cfg->han_start));
+    memset(cfg->han_name, 0, sizeof(cfg->han_name));
+    memset(cfg->addr_pair, 0, sizeof(cfg->addr_pair));
+    cfg->addr_pair_all = false;
     for (size_t d = 0; d < cfg->ndet; d++) {
-        pii_kind k = cfg->det[d].def->kind;
-        if (k != PII_KIND_CN_NAME && k != PII_KIND_CN_ADDRESS)
+        const pii_detector *det = &cfg->det[d];
+        pii_kind k = det->def->kind;
+        if (k == PII_KIND_CN_NAME) {
+            for (int w = 0; w < 64; w++)
+                cfg->han_name[w] |= det->han_first[w];
+        }
+        if (k != PII_KIND_CN_ADDRESS)
             continue;
-        for (int w = 0; w < 64; w++)
-            cfg->han_start[w] |= cfg->det[d].han_first[w];
+        for (size_t w = 0; w < det->nctx; w++) { /* the labels cn_address.c looks for */
+            const uint8_t *u = (const uint8_t *)det->ctx[w].w;
+            if (u[0] < 0x80)
+                continue;
+            if (det->ctx[w].len < 6) {
+                cfg->addr_pair_all = true;
+                continue;
+            }
+            unsigned x = pii_han_pair(u);
+            cfg->addr_pair[x >> 6] |= 1ull << (x & 63);
+        }
     }
     if (cfg->nkind[PII_KIND_CN_ADDRESS] == 0)
         return;
-    for (unsigned lead = 0xE4; lead <= 0xE9; lead++) { /* the Han anchors */
-        for (unsigned b1 = 0x80; b1 <= 0xBF; b1++) {
-            for (unsigned b2 = 0x80; b2 <= 0xBF; b2++) {
-                const uint8_t ch[3] = {(uint8_t)lead, (uint8_t)b1, (uint8_t)b2};
-                if (pii_gazetteer_may_start(ch, 3)) {
-                    unsigned key = pii_han_key(ch);
-                    cfg->han_start[key >> 6] |= 1ull << (key & 63);
-                }
-            }
+    for (size_t i = 0; i < pii_gazetteer_names(); i++) {
+        size_t n;
+        const uint8_t *u = pii_gazetteer_name_at(i, &n);
+        if (n < 6) {
+            cfg->addr_pair_all = true;
+            continue;
         }
+        unsigned x = pii_han_pair(u);
+        cfg->addr_pair[x >> 6] |= 1ull << (x & 63);
     }
 }
 

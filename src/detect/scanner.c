@@ -1311,17 +1311,25 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             break;
         }
         case CLS_HAN: {
-            if (shortcut && (len - i < 3 || !((cfg->han_start[pii_han_key(buf + i) >> 6] >>
-                                                (pii_han_key(buf + i) & 63)) & 1u))) {
-                i++; /* no label or division name begins here */
-                break;
+            /* a name needs its label here, an address its label or a
+             * division name: the bitmaps say which can start at i */
+            bool name = cfg->nkind[PII_KIND_CN_NAME] > 0;
+            bool addr = cfg->nkind[PII_KIND_CN_ADDRESS] > 0;
+            if (shortcut) {
+                name = name && len - i >= 3 &&
+                       ((cfg->han_name[pii_han_key(buf + i) >> 6] >> (pii_han_key(buf + i) & 63)) &
+                        1u);
+                addr = addr && len - i >= 6 &&
+                       (cfg->addr_pair_all ||
+                        ((cfg->addr_pair[pii_han_pair(buf + i) >> 6] >> (pii_han_pair(buf + i) & 63)) &
+                         1u));
             }
-            size_t n1 = cfg->nkind[PII_KIND_CN_NAME] ? pii_scan_cn_name(&sc, i) : i;
+            size_t n1 = name ? pii_scan_cn_name(&sc, i) : i;
             if (n1 > i) {
                 i = n1;
                 break;
             }
-            size_t n2 = cfg->nkind[PII_KIND_CN_ADDRESS] ? pii_scan_cn_address(&sc, i) : i;
+            size_t n2 = addr ? pii_scan_cn_address(&sc, i) : i;
             i = n2 > i ? n2 : i + 1;
             break;
         }

@@ -432,3 +432,20 @@ Test(gazetteer, every_offset_every_length)
     }
     cr_assert_gt(hits, 0);
 }
+
+/* pii_gazetteer_names / name_at list what the matcher knows: every listed
+ * name matches where it stands, whole, and may start there. */
+Test(gazetteer, listed_names_match_themselves)
+{
+    size_t n = pii_gazetteer_names();
+    cr_assert_gt(n, 3000);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const uint8_t *p = pii_gazetteer_name_at(i, &len);
+        cr_assert_geq(len, 6, "name %zu is shorter than two characters", i);
+        pii_gaz_hit h;
+        cr_assert(pii_gazetteer_may_start(p, len), "name %zu: may_start", i);
+        cr_assert(pii_gazetteer_match(p, len, &h), "name %zu: no match", i);
+        cr_assert_eq(h.len, len, "name %zu (%.*s): matched %zu bytes", i, (int)len, p, h.len);
+    }
+}
