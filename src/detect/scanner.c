@@ -264,6 +264,29 @@ size_t pii_scan_skip_word(const scan_ctx *sc, size_t i)
     return i > start ? i : start + 1;
 }
 
+/* pii_scan_left_blocked for the common case in one test: after an ASCII
+ * byte that is no word character, '.' or '-', nothing glues on the left. */
+static inline bool left_blocked(const scan_ctx *sc, size_t pos)
+{
+    if (pos > 0) {
+        uint8_t c = sc->buf[pos - 1];
+        if (c < 0x80 && !ascii_word[c] && c != '.' && c != '-')
+            return false;
+    }
+    return pii_scan_left_blocked(sc, pos);
+}
+
+/* pii_scan_skip_word with its ASCII loop inline. */
+static inline size_t skip_word(const scan_ctx *sc, size_t i)
+{
+    size_t p = i;
+    while (p < sc->len && ascii_word[sc->buf[p]])
+        p++;
+    if (p > i && (p >= sc->len || (sc->buf[p] != '.' && sc->buf[p] != 0xEF)))
+        return p; /* what pii_scan_skip_word would return */
+    return pii_scan_skip_word(sc, i);
+}
+
 /* ---- IPv4 and IPv6 --------------------------------------------------------- */
 
 static bool parse_ipv4(const scan_ctx *sc, size_t i, size_t *end)
@@ -721,7 +744,7 @@ static bool inert_at(const scan_ctx *sc, size_t p)
  * tried as one sub-chain when it has 7 digits or more. */
 static size_t lone_group(scan_ctx *sc, size_t i, size_t e)
 {
-    if (e - i < 7 || pii_scan_left_blocked(sc, i))
+    if (e - i < 7 || left_blocked(sc, i))
         return e;
     if (e - i <= MAX_GROUP_DIGITS) {
         chain c;
@@ -747,7 +770,7 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
      * unless it can be an IPv4 address (4 groups of up to 3 digits) or a
      * dotted phone (3+ groups, 10+ digits, a first group of 2+ digits or
      * a '+'), which it tries only from a run of up to 3 digits */
-    if (e - i <= 3 && !pii_scan_left_blocked(sc, i)) {
+    if (e - i <= 3 && !left_blocked(sc, i)) {
         size_t p = e, groups = 1, total = e - i;
         bool quad = true, pairs = true;
         while (groups < 6 && p + 1 < sc->len && b[p] == '.' && is_ascii_digit(b[p + 1])) {
@@ -765,7 +788,7 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
         if (ipv4 || phone)
             return 0;
     }
-    return pii_scan_skip_word(sc, i);
+    return skip_word(sc, i);
 }
 
 /* Most digit runs in logs are short numbers (ports, counts, times), the
@@ -802,7 +825,7 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
     if (inert_at(sc, e))
         return lone_group(sc, i, e);
     if (a == ':') {
-        if (pii_scan_left_blocked(sc, i))
+        if (left_blocked(sc, i))
             return e; /* scan_number skips the word, which ends at e */
         /* one group: only an IPv6 address can start here */
         if (e - i <= 4 && e + 1 < sc->len && (is_hex(b[e + 1]) || b[e + 1] == ':') &&
@@ -812,7 +835,7 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
     }
     if (a != ' ' && a != '-')
         return 0; /* a bracket, a multi-byte separator or digit */
-    if (pii_scan_left_blocked(sc, i))
+    if (left_blocked(sc, i))
         return e; /* scan_number skips the word, which ends at e */
     /* ' ' or '-': walk the chain of ASCII digit groups the way scan_number
      * reads it; give up on anything it treats specially */
@@ -893,8 +916,8 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
  * a cut chain. */
 static size_t read_number(scan_ctx *sc, size_t i, bool cont, bool *cut_out)
 {
-    if (pii_scan_left_blocked(sc, i))
-        return pii_scan_skip_word(sc, i);
+    if (left_blocked(sc, i))
+        return skip_word(sc, i);
 
     /* dotted quad first: 192.168.1.10; hex and colons: 2001:db8::1 */
     if (is_ascii_digit(sc->buf[i])) {
@@ -917,7 +940,7 @@ static size_t read_number(scan_ctx *sc, size_t i, bool cont, bool *cut_out)
                     return end;
             }
             size_t e = try_dotted_phone(sc, i);
-            return e > i ? e : pii_scan_skip_word(sc, i);
+            return e > i ? e : skip_word(sc, i);
         }
         size_t r = i;
         while (r < sc->len && r < i + 7 && is_ascii_digit(sc->buf[r]))
@@ -1294,7 +1317,7 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             if (shortcut && !(i + 1 < len && is_ascii_digit(buf[i + 1])) &&
                 !(i + 2 < len && buf[i + 1] >= 'A' && buf[i + 1] <= 'Z' &&
                   is_ascii_digit(buf[i + 2])))
-                i = pii_scan_skip_word(&sc, i);
+                i = skip_word(&sc, i);
             else
                 i = pii_scan_alnum(&sc, i);
             break;
