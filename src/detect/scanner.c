@@ -22,6 +22,16 @@
  * IPv6, e-mail addresses are read outwards from their '@'. Letters, Han
  * text and US street addresses have their own generators (alnum.c,
  * cn_address.c, cn_name.c, us_address in this file).
+ *
+ * Shortcuts. Logs hold a digit run every few bytes, so the hot path avoids
+ * the general readers where it can prove they would find nothing:
+ * fast_digit_run settles short numbers, words, times and lone numbers and
+ * hands simple chains straight to the sub-chain search; per-length and
+ * per-first-byte masks pick the detectors a candidate can meet; bitmaps
+ * of label and division-name starts gate the Han generators; a vector
+ * scan (anchors.h) crosses long gaps. Each shortcut must give exactly the
+ * findings of the full path: PII_SCAN_NO_SHORTCUT turns them all off, and
+ * a unit test and fuzz_scanner compare the two on every input.
  */
 #include <string.h>
 
