@@ -5,6 +5,7 @@
 #define PII_ENGINE_INTERNAL_H
 
 #include <stdbool.h>
+#include <sys/types.h> /* ssize_t */
 
 #include "common/pii_buf.h"
 #include "detect/detect.h"
@@ -121,5 +122,20 @@ void pii_stream_output_consumed(pii_stream *s, size_t n);
 
 /* End of input: process everything left (the last, unterminated record). */
 PII_NODISCARD pii_status pii_stream_end(pii_stream *s, pii_error *err);
+
+/* run.c: write all of p[0, n) to fd, or read up to n bytes from fd; on
+ * failure the error names the operation and errno. pii_run_read returns
+ * the byte count (0 at end of input) or -1. */
+PII_NODISCARD pii_status pii_run_write(int fd, const void *p, size_t n, pii_error *err);
+ssize_t pii_run_read(int fd, void *p, size_t n, pii_error *err);
+
+/* run.c: drive stream s to the end of the input - `prime` first, whose
+ * prime_len bytes of output are dropped (a CSV header that primes a
+ * stream which did not start the output), then head[0, head_len), then
+ * in_fd until end of input (in_fd < 0: nothing more) - writing output to
+ * out_fd after every read. */
+PII_NODISCARD pii_status pii_run_stream(pii_stream *s, const void *prime, size_t prime_len,
+                                        const void *head, size_t head_len, int in_fd, int out_fd,
+                                        pii_error *err);
 
 #endif /* PII_ENGINE_INTERNAL_H */

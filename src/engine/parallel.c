@@ -31,7 +31,6 @@
  * must come exactly at the bad record).
  */
 #define _GNU_SOURCE /* memrchr */
-#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,14 +143,8 @@ static void *writer_main(void *arg)
         const uint8_t *p;
         size_t n;
         pii_stream_output_pending(b->s, &p, &n);
-        if (st == PII_OK && n > b->skip) {
-            int e = 0;
-            st = pii_writer_write_all(pl->out_fd, p + b->skip, n - b->skip, &e);
-            if (st != PII_OK) {
-                pii_error_set(&err, st, "write to output failed: %s", strerror(e));
-                err.sys_errno = e;
-            }
-        }
+        if (st == PII_OK && n > b->skip)
+            st = pii_run_write(pl->out_fd, p + b->skip, n - b->skip, &err);
         pii_stream_output_consumed(b->s, n);
         pii_stream_get_stats(b->s, &b->stats);
         if (b->skip > 0) {
@@ -227,51 +220,6 @@ static void drain(pool *pl)
     pthread_mutex_unlock(&pl->mu);
 }
 
-/* Write s's pending output, dropping the first *skip bytes. */
-static pii_status flush_skip(pii_stream *s, int out_fd, size_t *skip, pii_error *err)
-{
-    const uint8_t *p;
-    size_t n;
-    pii_stream_output_pending(s, &p, &n);
-    size_t k = n < *skip ? n : *skip;
-    *skip -= k;
-    if (n > k) {
-        int e = 0;
-        pii_status st = pii_writer_write_all(out_fd, p + k, n - k, &e);
-        if (st != PII_OK) {
-            pii_error_set(err, st, "write to output failed: %s", strerror(e));
-            if (err)
-                err->sys_errno = e;
-            return st;
-        }
-    }
-    pii_stream_output_consumed(s, n);
-    return PII_OK;
-}
-
-/* Copy p[0, n) into s's window, committing as it fills, output to out_fd. */
-static pii_status push_all(pii_stream *s, const uint8_t *p, size_t n, int out_fd, size_t *skip,
-                           pii_error *err)
-{
-    while (n > 0) {
-        uint8_t *dst;
-        size_t room;
-        pii_stream_input_space(s, &dst, &room);
-        if (room == 0)
-            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
-        size_t k = n < room ? n : room;
-        memcpy(dst, p, k);
-        p += k;
-        n -= k;
-        pii_status st = pii_stream_input_commit(s, k, err);
-        if (st == PII_OK)
-            st = flush_skip(s, out_fd, skip, err);
-        if (st != PII_OK)
-            return st;
-    }
-    return PII_OK;
-}
-
 /* The rest of the input through one stream: head[0, n) first, then in_fd
  * (< 0: nothing more). A CSV header already written primes the stream and
  * its output is dropped. */
@@ -280,35 +228,7 @@ static pii_status run_rest(pool *pl, const uint8_t *head, size_t n, int in_fd, p
     pii_stream *s = pii_stream_new(pl->eng);
     if (s == NULL)
         return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
-    size_t skip = pl->hdr_len;
-    pii_status st = PII_OK;
-    if (pl->hdr != NULL)
-        st = push_all(s, pl->hdr, pl->hdr_len, pl->out_fd, &skip, err);
-    if (st == PII_OK)
-        st = push_all(s, head, n, pl->out_fd, &skip, err);
-    while (st == PII_OK && in_fd >= 0) {
-        uint8_t *dst;
-        size_t room;
-        pii_stream_input_space(s, &dst, &room);
-        if (room == 0) {
-            st = pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
-            break;
-        }
-        ssize_t r = pii_reader_read(in_fd, dst, room);
-        if (r < 0) {
-            int e = errno;
-            st = pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
-            if (err)
-                err->sys_errno = e;
-            break;
-        }
-        if (r == 0)
-            break;
-        if ((st = pii_stream_input_commit(s, (size_t)r, err)) == PII_OK)
-            st = flush_skip(s, pl->out_fd, &skip, err);
-    }
-    if (st == PII_OK && (st = pii_stream_end(s, err)) == PII_OK)
-        st = flush_skip(s, pl->out_fd, &skip, err);
+    pii_status st = pii_run_stream(s, pl->hdr, pl->hdr_len, head, n, in_fd, pl->out_fd, err);
     pii_stream_stats rest;
     pii_stream_get_stats(s, &rest);
     if (pl->hdr != NULL) {
@@ -384,12 +304,12 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                     sequential = true;
                     goto out;
                 }
-                int e = 0;
-                if ((st = pii_buf_append(&hdr, carry.ptr, r + 1)) != PII_OK ||
-                    (st = pii_writer_write_all(out_fd, carry.ptr, r + 1, &e)) != PII_OK) {
-                    pii_error_set(err, st, "write to output failed: %s", strerror(e));
+                if ((st = pii_buf_append(&hdr, carry.ptr, r + 1)) != PII_OK) {
+                    pii_error_set(err, st, "out of memory for the CSV header");
                     goto out;
                 }
+                if ((st = pii_run_write(out_fd, carry.ptr, r + 1, err)) != PII_OK)
+                    goto out;
                 pii_buf_consume(&carry, r + 1);
                 pl.hdr = hdr.ptr;
                 pl.hdr_len = hdr.len;
@@ -406,12 +326,9 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
             size_t want = PII_STREAM_IN_CAP / 2 - carry.len;
             if ((st = pii_buf_reserve(&carry, want)) != PII_OK)
                 goto out;
-            ssize_t r2 = pii_reader_read(in_fd, carry.ptr + carry.len, want);
+            ssize_t r2 = pii_run_read(in_fd, carry.ptr + carry.len, want, err);
             if (r2 < 0) {
-                int e = errno;
-                st = pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
-                if (err)
-                    err->sys_errno = e;
+                st = PII_E_IO;
                 goto out;
             }
             carry.len += (size_t)r2;
@@ -474,12 +391,9 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
              * without an end yet keeps filling up to the whole window */
             size_t lim = filled - base < PII_BATCH_BYTES ? base + PII_BATCH_BYTES : room;
             lim = lim < room ? lim : room;
-            ssize_t r = pii_reader_read(in_fd, dst + filled, lim - filled);
+            ssize_t r = pii_run_read(in_fd, dst + filled, lim - filled, err);
             if (r < 0) {
-                int e = errno;
-                st = pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
-                if (err)
-                    err->sys_errno = e;
+                st = PII_E_IO;
                 goto out;
             }
             filled += (size_t)r;

@@ -14,23 +14,94 @@
 #include "input/reader.h"
 #include "output/writer.h"
 
-static pii_status flush_out(pii_stream *s, int out_fd, pii_error *err)
+pii_status pii_run_write(int fd, const void *p, size_t n, pii_error *err)
 {
-    const uint8_t *p;
-    size_t n;
-    pii_stream_output_pending(s, &p, &n);
-    if (n == 0)
-        return PII_OK;
     int e = 0;
-    pii_status st = pii_writer_write_all(out_fd, p, n, &e);
+    pii_status st = pii_writer_write_all(fd, p, n, &e);
     if (st != PII_OK) {
         pii_error_set(err, st, "write to output failed: %s", strerror(e));
         if (err)
             err->sys_errno = e;
-        return st;
+    }
+    return st;
+}
+
+ssize_t pii_run_read(int fd, void *p, size_t n, pii_error *err)
+{
+    ssize_t r = pii_reader_read(fd, p, n);
+    if (r < 0) {
+        int e = errno;
+        pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
+        if (err)
+            err->sys_errno = e;
+    }
+    return r;
+}
+
+/* Write s's pending output, dropping the first *skip bytes. */
+static pii_status flush_out(pii_stream *s, int out_fd, size_t *skip, pii_error *err)
+{
+    const uint8_t *p;
+    size_t n;
+    pii_stream_output_pending(s, &p, &n);
+    size_t k = n < *skip ? n : *skip;
+    *skip -= k;
+    if (n > k) {
+        pii_status st = pii_run_write(out_fd, p + k, n - k, err);
+        if (st != PII_OK)
+            return st;
     }
     pii_stream_output_consumed(s, n);
     return PII_OK;
+}
+
+/* Copy p[0, n) into s's window, committing as it fills. */
+static pii_status push_all(pii_stream *s, const uint8_t *p, size_t n, int out_fd, size_t *skip,
+                           pii_error *err)
+{
+    while (n > 0) {
+        uint8_t *dst;
+        size_t room;
+        pii_stream_input_space(s, &dst, &room);
+        if (room == 0)
+            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+        size_t k = n < room ? n : room;
+        memcpy(dst, p, k);
+        p += k;
+        n -= k;
+        pii_status st = pii_stream_input_commit(s, k, err);
+        if (st == PII_OK)
+            st = flush_out(s, out_fd, skip, err);
+        if (st != PII_OK)
+            return st;
+    }
+    return PII_OK;
+}
+
+pii_status pii_run_stream(pii_stream *s, const void *prime, size_t prime_len, const void *head,
+                          size_t head_len, int in_fd, int out_fd, pii_error *err)
+{
+    size_t skip = prime_len;
+    pii_status st = push_all(s, prime, prime_len, out_fd, &skip, err);
+    if (st == PII_OK)
+        st = push_all(s, head, head_len, out_fd, &skip, err);
+    while (st == PII_OK && in_fd >= 0) {
+        uint8_t *dst;
+        size_t room;
+        pii_stream_input_space(s, &dst, &room);
+        if (room == 0)
+            return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
+        ssize_t r = pii_run_read(in_fd, dst, room, err);
+        if (r < 0)
+            return PII_E_IO;
+        if (r == 0)
+            break;
+        if ((st = pii_stream_input_commit(s, (size_t)r, err)) == PII_OK)
+            st = flush_out(s, out_fd, &skip, err);
+    }
+    if (st == PII_OK && (st = pii_stream_end(s, err)) == PII_OK)
+        st = flush_out(s, out_fd, &skip, err);
+    return st;
 }
 
 pii_status pii_run_fd(const pii_engine *engine, int in_fd, int out_fd, pii_stream_stats *stats,
@@ -42,54 +113,12 @@ pii_status pii_run_fd(const pii_engine *engine, int in_fd, int out_fd, pii_strea
 pii_status pii_run_fd_head(const pii_engine *engine, const void *head, size_t head_len, int in_fd,
                            int out_fd, pii_stream_stats *stats, pii_error *err)
 {
-    pii_status st = PII_OK;
     pii_stream *s = pii_stream_new(engine);
     if (s == NULL)
         return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
     pii_reader_grow_pipe(in_fd);
     pii_reader_grow_pipe(out_fd);
-    const uint8_t *h = head;
-    while (head_len > 0) {
-        uint8_t *dst;
-        size_t room;
-        pii_stream_input_space(s, &dst, &room);
-        if (room == 0) {
-            st = pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
-            goto out;
-        }
-        size_t k = head_len < room ? head_len : room;
-        memcpy(dst, h, k);
-        h += k;
-        head_len -= k;
-        PII_TRY(pii_stream_input_commit(s, k, err));
-        PII_TRY(flush_out(s, out_fd, err));
-    }
-    for (;;) {
-        uint8_t *dst;
-        size_t room;
-        pii_stream_input_space(s, &dst, &room);
-        if (room == 0) {
-            st = pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
-            goto out;
-        }
-        if (in_fd < 0)
-            break; /* head only */
-        ssize_t r = pii_reader_read(in_fd, dst, room);
-        if (r < 0) {
-            int e = errno;
-            st = pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
-            if (err)
-                err->sys_errno = e;
-            goto out;
-        }
-        if (r == 0)
-            break;
-        PII_TRY(pii_stream_input_commit(s, (size_t)r, err));
-        PII_TRY(flush_out(s, out_fd, err));
-    }
-    PII_TRY(pii_stream_end(s, err));
-    PII_TRY(flush_out(s, out_fd, err));
-out:
+    pii_status st = pii_run_stream(s, NULL, 0, head, head_len, in_fd, out_fd, err);
     if (stats)
         pii_stream_get_stats(s, stats);
     pii_stream_free(s);
