@@ -594,26 +594,6 @@ typedef struct {
 
 /* Is v[0, n) a JSON number without exponent (what noise and generalize
  * write): -?(0|[1-9][0-9]*)(.[0-9]+)? */
-static bool is_json_number(const uint8_t *v, size_t n)
-{
-    size_t i = 0;
-    if (i < n && v[i] == '-')
-        i++;
-    if (i == n || v[i] < '0' || v[i] > '9' || (v[i] == '0' && i + 1 < n && v[i + 1] >= '0' &&
-                                               v[i + 1] <= '9'))
-        return false;
-    while (i < n && v[i] >= '0' && v[i] <= '9')
-        i++;
-    if (i < n && v[i] == '.') {
-        size_t d = ++i;
-        while (i < n && v[i] >= '0' && v[i] <= '9')
-            i++;
-        if (i == d)
-            return false;
-    }
-    return i == n;
-}
-
 static pii_status json_visit(const pii_json_scalar *sc, void *vctx)
 {
     json_ctx *c = vctx;
@@ -676,7 +656,7 @@ static pii_status json_record(pii_stream *s, const uint8_t *b, size_t rs, size_t
         else if (it->kind == PII_JSON_NUMBER && it->rule != NULL &&
                  ((!it->rule->noise && !it->rule->generalize &&
                    it->rule->action == PII_ACTION_FPE) ||
-                  is_json_number(s->tmp2.ptr, s->tmp2.len)))
+                  pii_json_is_number(s->tmp2.ptr, s->tmp2.len)))
             st = pii_buf_append(&s->out, s->tmp2.ptr, s->tmp2.len); /* digits stay a number */
         else
             st = pii_json_escape(s->tmp2.ptr, s->tmp2.len, &s->out);

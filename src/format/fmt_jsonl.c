@@ -306,6 +306,14 @@ static pii_status scan_number(const uint8_t *p, size_t n, size_t pos, size_t *en
     return PII_OK;
 }
 
+bool pii_json_is_number(const uint8_t *v, size_t n)
+{
+    size_t end;
+
+    return n > 0 && (v[0] == '-' || is_digit(v[0])) && scan_number(v, n, 0, &end) == PII_OK &&
+           end == n;
+}
+
 /* true, false or null at p[pos]; *end just past it. */
 static pii_status scan_literal(const uint8_t *p, size_t n, size_t pos, size_t *end)
 {

@@ -106,6 +106,9 @@ PII_NODISCARD pii_status pii_json_walk(const uint8_t *rec, size_t n, pii_json_vi
  * literal, as pii_json_walk judges strings. On error out is unchanged. */
 PII_NODISCARD pii_status pii_json_unescape(const uint8_t *s, size_t n, pii_buf *out);
 
+/* Is v[0, n) exactly one JSON number (RFC 8259 grammar)? */
+bool pii_json_is_number(const uint8_t *v, size_t n);
+
 /* Append v[0, n) as a JSON string literal (with quotes): '"', '\\' and
  * control characters (bytes < 0x20) escaped (\n \r \t \b \f, others
  * \u00xx, lower-case hex); all other bytes, including UTF-8, invalid UTF-8

@@ -1141,3 +1141,13 @@ Test(json, walk_then_match)
     }
     free(rec);
 }
+
+Test(jsonl, is_number)
+{
+    static const char *const yes[] = {"0", "-0", "12", "-3.25", "100.00", "1e5", "2.5E-3"};
+    static const char *const no[] = {"", "-", "01", "1.", ".5", "+1", "1e", "12a", "1 ", "NaN"};
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        cr_assert(pii_json_is_number((const uint8_t *)yes[i], strlen(yes[i])), "%s", yes[i]);
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        cr_assert(!pii_json_is_number((const uint8_t *)no[i], strlen(no[i])), "%s", no[i]);
+}
