@@ -12,6 +12,7 @@
  *   5 internal error or out of memory
  * 1 is reserved for `piiscrub scan`: personal data found.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -223,6 +224,19 @@ static int exit_for(pii_status st)
 }
 
 /* Long options that take a value accept "--opt VALUE" and "--opt=VALUE". */
+/* The value of a numeric option: decimal digits only, in [lo, hi]; any
+ * other text ends the program with a usage error naming `what`. */
+static unsigned long long number_arg(const char *v, unsigned long long lo, unsigned long long hi,
+                                     const char *opt, const char *what)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (!isdigit((unsigned char)v[0]) || errno || *end || n < lo || n > hi)
+        die_usage("%s expects %s, got '%s'", opt, what, v);
+    return n;
+}
+
 static const char *opt_value(int argc, char **argv, int *i, const char *name)
 {
     size_t n = strlen(name);
@@ -462,40 +476,23 @@ int main(int argc, char **argv)
             apply_only(cfg, opt_value(argc, argv, &i, strcmp(a, "-o") == 0 ? "-o" : "--only"));
         } else if (is_opt(a, NULL, "--min-confidence")) {
             const char *v = opt_value(argc, argv, &i, "--min-confidence");
-            char *end;
-            errno = 0;
-            unsigned long c = strtoul(v, &end, 10);
-            if (errno || *end || *v == '\0' || c > 100)
-                die_usage("--min-confidence expects 0-100, got '%s'", v);
-            pii_config_set_min_confidence(cfg, (unsigned)c);
+            pii_config_set_min_confidence(cfg, (unsigned)number_arg(v, 0, 100, "--min-confidence",
+                                                                    "0-100"));
         } else if (strcmp(a, "--line-buffered") == 0) {
             pii_config_set_line_buffered(cfg, true);
         } else if (is_opt(a, "-j", "--threads")) {
             const char *v = opt_value(argc, argv, &i, strcmp(a, "-j") == 0 ? "-j" : "--threads");
-            char *end;
-            errno = 0;
-            unsigned long n = strtoul(v, &end, 10);
-            if (errno || *end || *v == '\0' || *v == '-' || n < 1 || n > 64)
-                die_usage("--threads expects 1 to 64, got '%s'", v);
-            threads = (unsigned)n;
+            threads = (unsigned)number_arg(v, 1, 64, "--threads", "1 to 64");
         } else if (is_opt(a, NULL, "--seed")) {
             const char *v = opt_value(argc, argv, &i, "--seed");
-            char *end;
-            errno = 0;
-            unsigned long long n = strtoull(v, &end, 10);
-            if (errno || *end || *v == '\0' || *v == '-')
-                die_usage("--seed expects a number from 0 to 2^64-1, got '%s'", v);
-            pii_config_set_noise_seed(cfg, (uint64_t)n);
+            pii_config_set_noise_seed(cfg, (uint64_t)number_arg(v, 0, UINT64_MAX, "--seed",
+                                                                "a number from 0 to 2^64-1"));
             fprintf(stderr, "piiscrub: warning: --seed makes the noise reproducible: the output is "
                             "NOT private; use it for tests only\n");
         } else if (is_opt(a, NULL, "--today")) {
             const char *v = opt_value(argc, argv, &i, "--today");
-            char *end;
-            errno = 0;
-            unsigned long d = strtoul(v, &end, 10);
-            if (errno || *end || d < 10000101ul || d > 99991231ul)
-                die_usage("--today expects YYYYMMDD, got '%s'", v);
-            pii_config_set_today(cfg, (uint32_t)d);
+            pii_config_set_today(cfg, (uint32_t)number_arg(v, 10000101, 99991231, "--today",
+                                                           "YYYYMMDD"));
         } else {
             die_usage("unknown option '%s'", a);
         }

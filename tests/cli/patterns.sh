@@ -62,6 +62,15 @@ check_filter "--min-confidence 0 keeps it after a negative word" "订单号 1745
 run_pii /dev/null "$TMP/o" "$TMP/e" --min-confidence 101
 expect_rc "--min-confidence 101: exit 2" 2 "$RC"
 
+# numeric options take decimal digits only, and name the option and its range
+for bad in "--min-confidence +5" "--min-confidence ' 5'" "--threads 0" "--threads +2" "-j 65" \
+    "--seed -1" "--seed 1x" "--today 2026"; do
+    eval "run_pii /dev/null \"\$TMP/o\" \"\$TMP/e\" $bad"
+    expect_rc "$bad: exit 2" 2 "$RC"
+done
+run_pii /dev/null "$TMP/o" "$TMP/e" --threads +2
+expect_grep "--threads +2: the message names the range" "$TMP/e" "--threads expects 1 to 64, got '+2'"
+
 # ---- second-wave detectors, one line each -----------------------------------------------------
 check_filter "landline, intl phone, SSN, IBAN" \
     "座机 010-87654321 call +44 20 7946 0958 ssn 221-60-2382 iban GB82 WEST 1234 5698 7654 32\n" \
