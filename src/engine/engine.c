@@ -326,7 +326,7 @@ pii_status pii_config_load_policy(pii_config *cfg, const char *path, pii_error *
         r->column_pos = pf->pos.column;
         if (pf->action == PII_FIELD_NOISE) {
             r->noise = true;
-            r->np.mech = (pii_mechanism)pf->noise.mechanism;
+            r->np.mech = pf->noise.mechanism;
             r->np.epsilon = pf->noise.epsilon;
             r->np.delta = pf->noise.delta;
             r->np.sensitivity = pf->noise.sensitivity;

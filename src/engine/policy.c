@@ -42,8 +42,15 @@ static const char *const entity_actions[] = {"mask", "redact", "keep", "token", 
 static const char *const field_actions[] = {"mask",  "redact", "keep",       "token", "fpe",
                                             "drop",  "noise",  "generalize", "scan"};
 static const char *const mechanisms[] = {"laplace", "geometric", "gaussian"};
+static const pii_mechanism mechanism_values[] = {PII_MECH_LAPLACE, PII_MECH_GEOMETRIC,
+                                                 PII_MECH_GAUSSIAN};
 static const char *const date_units[] = {"day", "month", "year"};
+static const pii_gen_unit date_unit_values[] = {PII_GEN_DAY, PII_GEN_MONTH, PII_GEN_YEAR};
 static const char *const levels[] = {"province", "city", "district"};
+static const pii_gen_level level_values[] = {PII_GEN_PROVINCE, PII_GEN_CITY, PII_GEN_DISTRICT};
+PII_STATIC_ASSERT(PII_ARRAY_LEN(mechanisms) == PII_ARRAY_LEN(mechanism_values), "one value per name");
+PII_STATIC_ASSERT(PII_ARRAY_LEN(date_units) == PII_ARRAY_LEN(date_unit_values), "one value per name");
+PII_STATIC_ASSERT(PII_ARRAY_LEN(levels) == PII_ARRAY_LEN(level_values), "one value per name");
 
 #define ENTITY_ACTIONS "mask, redact, keep, token or fpe"
 #define FIELD_ACTIONS "mask, redact, token, fpe, keep, drop, noise, generalize or scan"
@@ -730,7 +737,7 @@ static pii_status parse_noise(pctx *pc, const ynode *fk, const ynode *m, pii_pol
     pii_policy_noise *nz = &f->noise;
     const ynode *delta_key = NULL, *clamp = NULL;
     bool have_eps = false;
-    nz->mechanism = PII_NOISE_LAPLACE;
+    nz->mechanism = PII_MECH_LAPLACE;
     for (size_t j = 0; j < m->n; j += 2) {
         const ynode *k = m->kids[j], *v = m->kids[j + 1];
         const char *key = k->value;
@@ -740,7 +747,7 @@ static pii_status parse_noise(pctx *pc, const ynode *fk, const ynode *m, pii_pol
                                        "", "laplace, geometric or gaussian", &i);
             if (st != PII_OK)
                 return st;
-            nz->mechanism = (pii_noise_mechanism)i;
+            nz->mechanism = mechanism_values[i];
         } else if (strcmp(key, "epsilon") == 0) {
             if (!get_number(v, &nz->epsilon) || !(nz->epsilon > 0))
                 return fail(pc, PII_E_CONFIG, v->pos, "'epsilon' expects a number > 0");
@@ -772,10 +779,10 @@ static pii_status parse_noise(pctx *pc, const ynode *fk, const ynode *m, pii_pol
                     name);
     if (clamp == NULL)
         return fail(pc, PII_E_CONFIG, fk->pos, "noise for field %s needs 'clamp: [lo, hi]'", name);
-    if (nz->mechanism == PII_NOISE_GAUSSIAN && delta_key == NULL)
+    if (nz->mechanism == PII_MECH_GAUSSIAN && delta_key == NULL)
         return fail(pc, PII_E_CONFIG, fk->pos,
                     "gaussian noise for field %s needs 'delta' (0 < delta < 1)", name);
-    if (nz->mechanism != PII_NOISE_GAUSSIAN && delta_key != NULL)
+    if (nz->mechanism != PII_MECH_GAUSSIAN && delta_key != NULL)
         return fail(pc, PII_E_CONFIG, delta_key->pos,
                     "'delta' applies only to the gaussian mechanism");
     if (!nz->sensitivity_given)
@@ -833,7 +840,7 @@ static pii_status parse_generalize(pctx *pc, const ynode *fk, const ynode *m, pi
             if ((st = get_choice(pc, v, date_units, PII_ARRAY_LEN(date_units), "date unit", "",
                                  "day, month or year", &i)) != PII_OK)
                 return st;
-            g->date = (pii_date_unit)i;
+            g->date = date_unit_values[i];
             break;
         case PII_GEN_DATE_SHIFT:
             if (!get_int(v, 1, PII_POLICY_SHIFT_MAX, &x))
@@ -846,7 +853,7 @@ static pii_status parse_generalize(pctx *pc, const ynode *fk, const ynode *m, pi
             if ((st = get_choice(pc, v, levels, PII_ARRAY_LEN(levels), "level", "",
                                  "province, city or district", &i)) != PII_OK)
                 return st;
-            g->level = (pii_address_level)i;
+            g->level = level_values[i];
             break;
         case PII_GEN_PREFIX:
             if (!get_int(v, 16, 24, &x) || (x != 16 && x != 24))

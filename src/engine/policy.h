@@ -32,6 +32,8 @@
 
 #include "common/pii_compiler.h"
 #include "piiscrub/piiscrub.h"
+#include "transform/generalize.h" /* pii_gen_unit, pii_gen_level */
+#include "transform/noise.h"      /* pii_mechanism */
 
 #define PII_POLICY_MAX_BYTES (1024u * 1024u) /* file size */
 #define PII_POLICY_MAX_FIELDS 1000u          /* entries under fields */
@@ -63,14 +65,8 @@ typedef enum {
     PII_FIELD_SCAN = 8,       /* run the detectors inside the value */
 } pii_field_action;
 
-typedef enum {
-    PII_NOISE_LAPLACE = 0,
-    PII_NOISE_GEOMETRIC = 1,
-    PII_NOISE_GAUSSIAN = 2,
-} pii_noise_mechanism;
-
 typedef struct {
-    pii_noise_mechanism mechanism; /* laplace when not given */
+    pii_mechanism mechanism;       /* laplace when not given */
     double epsilon;                /* > 0 */
     double delta;                  /* gaussian: 0 < delta < 1; otherwise 0 */
     double sensitivity;            /* > 0; clamp_hi - clamp_lo when not given */
@@ -88,14 +84,6 @@ typedef enum {
     PII_GEN_PREFIX = 5,     /* prefix: keep an IPv4 /16 or /24 */
 } pii_generalize_kind;
 
-typedef enum { PII_DATE_DAY = 0, PII_DATE_MONTH = 1, PII_DATE_YEAR = 2 } pii_date_unit;
-
-typedef enum {
-    PII_LEVEL_PROVINCE = 0,
-    PII_LEVEL_CITY = 1,
-    PII_LEVEL_DISTRICT = 2,
-} pii_address_level;
-
 /* One option, named by kind (band and top may come together: kind is then
  * PII_GEN_BAND with has_top); the members of other kinds are 0. */
 typedef struct {
@@ -103,11 +91,11 @@ typedef struct {
     long band;              /* PII_GEN_BAND: 1..PII_POLICY_BAND_MAX */
     bool has_top;           /* top given (PII_GEN_TOP, or PII_GEN_BAND with top) */
     double top;             /* top-coding threshold: v >= top becomes "top+" */
-    pii_date_unit date;     /* PII_GEN_DATE */
+    pii_gen_unit date;      /* PII_GEN_DATE */
     long shift_days;        /* PII_GEN_DATE_SHIFT: 1..PII_POLICY_SHIFT_MAX */
     char *key_field;        /* PII_GEN_DATE_SHIFT: owned field name; else NULL */
     pii_policy_pos key_field_pos;
-    pii_address_level level; /* PII_GEN_LEVEL */
+    pii_gen_level level;     /* PII_GEN_LEVEL */
     unsigned prefix;         /* PII_GEN_PREFIX: 16 or 24 */
 } pii_policy_generalize;
 

@@ -456,7 +456,7 @@ static pii_status coarsen_value(pii_stream *s, const pii_field_rule *r, const ui
                                 out);
             break;
         case PII_GEN_DATE:
-            st = pii_gen_date(v, n, (pii_gen_unit)g->date, out);
+            st = pii_gen_date(v, n, g->date, out);
             break;
         case PII_GEN_DATE_SHIFT: {
             bool found;
@@ -470,7 +470,7 @@ static pii_status coarsen_value(pii_stream *s, const pii_field_rule *r, const ui
             break;
         }
         case PII_GEN_LEVEL:
-            st = pii_gen_address(v, n, (pii_gen_level)(g->level + 1), out);
+            st = pii_gen_address(v, n, g->level, out);
             break;
         case PII_GEN_PREFIX:
             st = pii_gen_ipv4(v, n, g->prefix, out);

@@ -96,7 +96,7 @@ Test(policy, example_parses_with_every_value)
     assert_pos(f->pos, 9, 3);
     cr_assert_eq(f->action, PII_FIELD_NOISE);
     cr_assert_null(f->type);
-    cr_assert_eq(f->noise.mechanism, PII_NOISE_LAPLACE);
+    cr_assert_eq(f->noise.mechanism, PII_MECH_LAPLACE);
     cr_assert_float_eq(f->noise.epsilon, 1.0, 1e-12);
     cr_assert_float_eq(f->noise.delta, 0.0, 1e-12);
     cr_assert(f->noise.sensitivity_given);
@@ -140,7 +140,7 @@ Test(policy, shipped_example_parses)
     cr_assert_str_eq(p->fields[10].name, "*.comment");
     cr_assert_eq(p->fields[10].action, PII_FIELD_SCAN);
     cr_assert_eq(p->fields[11].action, PII_FIELD_NOISE);
-    cr_assert_eq(p->fields[12].noise.mechanism, PII_NOISE_GEOMETRIC);
+    cr_assert_eq(p->fields[12].noise.mechanism, PII_MECH_GEOMETRIC);
     cr_assert_eq(p->fields[13].gen.kind, PII_GEN_BAND);
     cr_assert(p->fields[13].gen.has_top);
     cr_assert_eq(p->fields[16].gen.kind, PII_GEN_DATE_SHIFT);
@@ -197,7 +197,7 @@ Test(policy, field_forms_and_options)
     cr_assert_null(p->fields[0].type);
     cr_assert(p->fields[1].is_path);
     cr_assert_eq(p->fields[1].gen.kind, PII_GEN_LEVEL);
-    cr_assert_eq(p->fields[1].gen.level, PII_LEVEL_CITY);
+    cr_assert_eq(p->fields[1].gen.level, PII_GEN_CITY);
     cr_assert_str_eq(p->fields[2].name, "*.email");
     cr_assert_str_eq(p->fields[2].type, "email");
     cr_assert_str_eq(p->fields[3].name, "手机号");
@@ -211,18 +211,18 @@ Test(policy, field_forms_and_options)
     cr_assert_str_eq(p->fields[6].gen.key_field, "patient.id");
     assert_pos(p->fields[6].gen.key_field_pos, 9, 58);
     cr_assert_eq(p->fields[7].gen.kind, PII_GEN_DATE);
-    cr_assert_eq(p->fields[7].gen.date, PII_DATE_MONTH);
+    cr_assert_eq(p->fields[7].gen.date, PII_GEN_MONTH);
     cr_assert_eq(p->fields[8].gen.kind, PII_GEN_TOP);
     cr_assert_float_eq(p->fields[8].gen.top, 250000.0, 1e-9);
     const pii_policy_noise *nz = &p->fields[9].noise;
-    cr_assert_eq(nz->mechanism, PII_NOISE_GAUSSIAN);
+    cr_assert_eq(nz->mechanism, PII_MECH_GAUSSIAN);
     cr_assert_float_eq(nz->epsilon, 0.5, 1e-12);
     cr_assert_float_eq(nz->delta, 1e-6, 1e-18);
     cr_assert_float_eq(nz->clamp_lo, -10.0, 1e-12);
     cr_assert_float_eq(nz->clamp_hi, 10.0, 1e-12);
     cr_assert_not(nz->sensitivity_given);
     cr_assert_float_eq(nz->sensitivity, 20.0, 1e-12, "defaults to hi - lo");
-    cr_assert_eq(p->fields[10].noise.mechanism, PII_NOISE_GEOMETRIC);
+    cr_assert_eq(p->fields[10].noise.mechanism, PII_MECH_GEOMETRIC);
     cr_assert_eq(p->fields[11].action, PII_FIELD_KEEP);
     pii_policy_free(p);
 }
