@@ -323,11 +323,12 @@ PII_API PII_NODISCARD pii_status pii_run_fd_head(const pii_engine *engine, const
  * pii_run_fd_head over `threads` threads (1: exactly pii_run_fd_head): the
  * input is cut into batches at record ends, worker threads transform them
  * and a writer thread emits them in input order, so the output is the same
- * bytes as with one thread. Memory stays bounded (about 2 * threads + 2
- * batches of ~1 MiB in flight). Records longer than a 1 MiB window, and
- * --on-error=stop, are processed by one stream. With a noise seed
- * (pii_config_set_noise_seed) each batch draws its own stream of the seed,
- * so seeded noise depends on the batching. in_fd < 0: head only.
+ * bytes as with one thread. Memory stays bounded (2 * threads + 2 batches
+ * in flight, usually ~256 KiB each, at most a 1 MiB window). Records
+ * longer than a 1 MiB window, and --on-error=stop, are processed by one
+ * stream. With a noise seed (pii_config_set_noise_seed) each batch draws
+ * its own stream of the seed, so seeded noise depends on the batching.
+ * in_fd < 0: head only.
  */
 PII_API PII_NODISCARD pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head,
                                                      size_t head_len, int in_fd, int out_fd,
