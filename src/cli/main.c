@@ -46,7 +46,7 @@ static const char usage_text[] =
     "the text to stdout with each finding masked, redacted or kept. Reads the\n"
     "FILEs in order, or stdin when none is given or FILE is '-'.\n"
     "\n"
-    "Options:\n"
+    "Options (a short option's value may be attached: -j4, -oemail):\n"
     "  -a, --action TYPE=ACTION  action for an entity type (repeatable); ACTION is\n"
     "                            mask (default), redact, keep, token (keyed one-way token)\n"
     "                            or fpe (format-preserving encryption, reversible with\n"
@@ -312,10 +312,53 @@ static void load_key(pii_config *cfg, const char *path)
     }
 }
 
+/* Split "-j4" into "-j" "4" for the short options that take a value (as
+ * getopt does), up to "--"; the result points into argv. NULL when out
+ * of memory. */
+static char **split_short_values(int argc, char **argv, int *out_argc)
+{
+    static char with_value[][3] = {"-p", "-k", "-f", "-a", "-o", "-j"};
+    char **v = malloc(((size_t)argc * 2 + 1) * sizeof(*v));
+    if (v == NULL)
+        return NULL;
+    int n = 0;
+    bool opts = true;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (i > 0 && opts && strcmp(a, "--") == 0)
+            opts = false;
+        size_t k = 0;
+        if (i > 0 && opts && a[0] == '-' && a[1] != '-' && a[1] != '\0' && a[2] != '\0') {
+            for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
+                if (a[1] == with_value[k][1])
+                    break;
+            }
+        } else {
+            k = sizeof(with_value) / sizeof(with_value[0]);
+        }
+        if (k < sizeof(with_value) / sizeof(with_value[0])) {
+            v[n++] = with_value[k];
+            v[n++] = argv[i] + 2;
+        } else {
+            v[n++] = argv[i];
+        }
+    }
+    v[n] = NULL;
+    *out_argc = n;
+    return v;
+}
+
 int main(int argc, char **argv)
 {
     ensure_std_fds();
     signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
+
+    char **split = split_short_values(argc, argv, &argc);
+    if (split == NULL) {
+        fprintf(stderr, "piiscrub: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    argv = split; /* lives until exit */
 
     if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
         return keygen(argc, argv);

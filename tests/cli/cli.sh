@@ -112,6 +112,17 @@ check_filter "--only with --action redact" "$ALL_IN" \
     --only cn_mobile --action cn_mobile=redact
 check_filter "--only all five types = default" "$ALL_IN" "$ALL_MASK" \
     --only cn_mobile,cn_id,bank_card,email,ipv4
+check_filter "-oipv4 form (value attached, as getopt takes it)" "$ALL_IN" \
+    "p $PHONE, i $ID, c $CARD, m $MAIL, a $IP_M\r\nsecond $PHONE" -oipv4
+check_filter "-j2 and -acn_mobile=redact forms" "$ALL_IN" \
+    "p [CN_MOBILE], i $ID_M, c $CARD_M, m $MAIL_M, a $IP_M\r\nsecond [CN_MOBILE]" \
+    -j2 -acn_mobile=redact
+# after "--" a FILE that looks like an attached option is a FILE
+printf 'a %s\n' "$IP" >"$TMP/-j1"
+ABS_BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+(cd "$TMP" && timeout -k 5 "$PII_TIMEOUT" "$ABS_BIN" -- -j1 >"$TMP/o" 2>"$TMP/e")
+expect_rc "-- -j1 reads the file '-j1': exit 0" 0 $?
+expect_grep "-- -j1: the file's IP is masked" "$TMP/o" "a $IP_M"
 # A card-shaped number that is not enabled must not be reported as another
 # type instead.
 check_filter "--only cn_mobile leaves an ID alone" "i $ID\n" "i $ID\n" --only cn_mobile
