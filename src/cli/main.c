@@ -312,6 +312,13 @@ static void load_key(pii_config *cfg, const char *path)
     }
 }
 
+static char **split_argv; /* from split_short_values, freed at exit */
+
+static void free_split_argv(void)
+{
+    free(split_argv);
+}
+
 /* Split "-j4" into "-j" "4" for the short options that take a value (as
  * getopt does), up to "--"; the result points into argv. NULL when out
  * of memory. */
@@ -353,12 +360,12 @@ int main(int argc, char **argv)
     ensure_std_fds();
     signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
 
-    char **split = split_short_values(argc, argv, &argc);
-    if (split == NULL) {
+    split_argv = split_short_values(argc, argv, &argc);
+    if (split_argv == NULL || atexit(free_split_argv) != 0) {
         fprintf(stderr, "piiscrub: out of memory\n");
         return EXIT_INTERNAL;
     }
-    argv = split; /* lives until exit */
+    argv = split_argv;
 
     if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
         return keygen(argc, argv);
