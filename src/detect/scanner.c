@@ -351,6 +351,14 @@ static bool is_hex(uint8_t c)
     return is_ascii_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
 }
 
+/* The bytes of an IPv6 token: hex digits, ':' and '.' (for an embedded
+ * IPv4 tail), as one table look-up. */
+static const uint8_t v6_byte[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, [':'] = 1, ['.'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+    ['f'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+};
+
 /* An IPv6 token around position i (a hex digit or ':'): returns its end when
  * reported, else 0. The token is the maximal run of hex digits, ':' and '.'
  * with at least two colons. */
@@ -360,7 +368,7 @@ static size_t try_ipv6(scan_ctx *sc, size_t i)
         return 0;
     const uint8_t *b = sc->buf;
     size_t s = i;
-    while (s > 0 && i - s < 45 && (is_hex(b[s - 1]) || b[s - 1] == ':' || b[s - 1] == '.'))
+    while (s > 0 && i - s < 45 && v6_byte[b[s - 1]])
         s--;
     for (size_t k = s; k < i; k++) {
         if (b[k] == ':')
@@ -368,7 +376,7 @@ static size_t try_ipv6(scan_ctx *sc, size_t i)
     }
     size_t e = i;
     int colons = 0; /* [s, i) holds none: checked above */
-    while (e < sc->len && e - s < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.'))
+    while (e < sc->len && e - s < 46 && v6_byte[b[e]])
         colons += b[e++] == ':';
     while (e > s && (b[e - 1] == '.' || (b[e - 1] == ':' && !(e - s >= 2 && b[e - 2] == ':'))))
         e--; /* sentence punctuation after the address */
@@ -637,7 +645,7 @@ static bool ipv6_colons_ahead(const scan_ctx *sc, size_t i, size_t *end)
     int colons = 0;
     bool dbl = false;
     size_t e = i;
-    for (; e < sc->len && e - i < 46 && (is_hex(b[e]) || b[e] == ':' || b[e] == '.'); e++) {
+    for (; e < sc->len && e - i < 46 && v6_byte[b[e]]; e++) {
         if (b[e] == ':') {
             colons++;
             dbl |= e > i && b[e - 1] == ':';
