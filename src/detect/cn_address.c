@@ -66,8 +66,13 @@ static const char *const cn_numerals[] = {"一", "二", "三", "四", "五", "�
 static const token *match_token(const uint8_t *p, size_t n, const token *set, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
-        size_t l = strlen(set[i].s);
-        if (l <= n && memcmp(p, set[i].s, l) == 0)
+        /* set[i].s is a prefix of p[0, n): compared in place, most tokens
+         * fail on the first byte or two (no strlen, no memcmp call) */
+        const uint8_t *t = (const uint8_t *)set[i].s;
+        size_t j = 0;
+        while (t[j] != 0 && j < n && p[j] == t[j])
+            j++;
+        if (t[j] == 0)
             return &set[i];
     }
     return NULL;
