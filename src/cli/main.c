@@ -223,7 +223,6 @@ static int exit_for(pii_status st)
     return EXIT_INTERNAL;
 }
 
-/* Long options that take a value accept "--opt VALUE" and "--opt=VALUE". */
 /* The value of a numeric option: decimal digits only, in [lo, hi]; any
  * other text ends the program with a usage error naming `what`. */
 static unsigned long long number_arg(const char *v, unsigned long long lo, unsigned long long hi,
@@ -237,6 +236,7 @@ static unsigned long long number_arg(const char *v, unsigned long long lo, unsig
     return n;
 }
 
+/* Long options that take a value accept "--opt VALUE" and "--opt=VALUE". */
 static const char *opt_value(int argc, char **argv, int *i, const char *name)
 {
     size_t n = strlen(name);
@@ -334,21 +334,14 @@ static char **split_short_values(int argc, char **argv, int *out_argc)
         const char *a = argv[i];
         if (i > 0 && opts && strcmp(a, "--") == 0)
             opts = false;
-        size_t k = 0;
+        char *shrt = NULL; /* "-j" when a is "-j4" */
         if (i > 0 && opts && a[0] == '-' && a[1] != '-' && a[1] != '\0' && a[2] != '\0') {
-            for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
-                if (a[1] == with_value[k][1])
-                    break;
-            }
-        } else {
-            k = sizeof(with_value) / sizeof(with_value[0]);
+            for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]) && shrt == NULL; k++)
+                shrt = a[1] == with_value[k][1] ? with_value[k] : NULL;
         }
-        if (k < sizeof(with_value) / sizeof(with_value[0])) {
-            v[n++] = with_value[k];
-            v[n++] = argv[i] + 2;
-        } else {
-            v[n++] = argv[i];
-        }
+        if (shrt != NULL)
+            v[n++] = shrt;
+        v[n++] = shrt != NULL ? argv[i] + 2 : argv[i];
     }
     v[n] = NULL;
     *out_argc = n;

@@ -118,19 +118,6 @@ static size_t number_len(const uint8_t *p, size_t n)
     return q;
 }
 
-/* A label from the detector's context list at p: its length, else 0. */
-static size_t label_at(const pii_detector *det, const uint8_t *p, size_t n)
-{
-    if (n < 3 || !pii_detector_han_label_may_start(det, p))
-        return 0;
-    for (size_t w = 0; w < det->nctx; w++) {
-        size_t wl = det->ctx[w].len;
-        if ((uint8_t)det->ctx[w].w[0] >= 0x80 && wl <= n && memcmp(p, det->ctx[w].w, wl) == 0)
-            return wl;
-    }
-    return 0;
-}
-
 static size_t skip_seps(const uint8_t *b, size_t len, size_t p)
 {
     for (int k = 0; k < 2 && p < len; k++) {
@@ -282,7 +269,7 @@ size_t pii_scan_cn_address(scan_ctx *sc, size_t i)
         uint16_t d = cfg->by_kind[PII_KIND_CN_ADDRESS][k];
         size_t start = i;
         bool labelled = false;
-        size_t ll = label_at(&cfg->det[d], b + i, sc->len - i);
+        size_t ll = pii_scan_label_at(&cfg->det[d], b + i, sc->len - i);
         if (ll > 0) {
             start = skip_seps(b, sc->len, i + ll);
             labelled = true;

@@ -106,19 +106,6 @@ static size_t surname_len(const uint8_t *p, size_t n)
     return 0;
 }
 
-/* Whether one of det's label words starts at p. */
-static bool label_at(const pii_detector *det, const uint8_t *p, size_t n)
-{
-    if (n < 3 || !pii_detector_han_label_may_start(det, p))
-        return false;
-    for (size_t w = 0; w < det->nctx; w++) {
-        size_t wl = det->ctx[w].len;
-        if (wl <= n && memcmp(p, det->ctx[w].w, wl) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Titles and words that end a name: 先生, 女士, 小姐... */
 static bool title_at(const uint8_t *p, size_t n)
 {
@@ -173,8 +160,9 @@ size_t pii_scan_cn_name(scan_ctx *sc, size_t i)
             size_t e = p + sl;
             int given = 0;
             while (given < 2 && pii_scan_is_han(b + e, sc->len - e)) {
-                if (title_at(b + e, sc->len - e) || label_at(det, b + e, sc->len - e))
-                    break; /* 张先生; 宁客户 is a surname and the next label */
+                /* 张先生; 宁客户 is a surname and the next label */
+                if (title_at(b + e, sc->len - e) || pii_scan_label_at(det, b + e, sc->len - e))
+                    break;
                 if (given == 1 &&
                     in_set(name_stop, sizeof(name_stop) / sizeof(name_stop[0]), han_code(b + e)))
                     break;

@@ -81,10 +81,20 @@ static inline unsigned pii_han_pair(const uint8_t *p)
     return ((pii_han_key(p) << 4) ^ pii_han_key(p + 3)) & 0xFFFFu;
 }
 
+/* Bit k of a bitmap of 64-bit words (han_first, word_han, addr_pair...). */
+static inline bool pii_bit_test(const uint64_t *bm, unsigned k)
+{
+    return (bm[k >> 6] >> (k & 63)) & 1u;
+}
+
+static inline void pii_bit_set(uint64_t *bm, unsigned k)
+{
+    bm[k >> 6] |= 1ull << (k & 63);
+}
+
 static inline bool pii_detector_han_label_may_start(const pii_detector *d, const uint8_t *p)
 {
-    unsigned k = pii_han_key(p);
-    return (d->han_first[k >> 6] >> (k & 63)) & 1u;
+    return pii_bit_test(d->han_first, pii_han_key(p));
 }
 
 #define PII_MAX_DETECTORS 256

@@ -150,13 +150,11 @@ static pii_status index_words(pii_detector *det)
         if (u[0] >= 'a' && u[0] <= 'z') /* words are stored lower-case; text may not be */
             det->first[(u[0] - 32) >> 3] |= (uint8_t)(1u << ((u[0] - 32) & 7));
         if (i < def->ncontext && det->ctx[i].len >= 3 && u[0] >= 0xE0) {
-            unsigned k = pii_han_key(u);
-            det->han_first[k >> 6] |= 1ull << (k & 63);
+            pii_bit_set(det->han_first, pii_han_key(u));
         }
         if (u[0] >= 0xE0) {
             if (det->ctx[i].len >= 3) {
-                unsigned k = pii_han_key(u);
-                det->word_han[k >> 6] |= 1ull << (k & 63);
+                pii_bit_set(det->word_han, pii_han_key(u));
             } else {
                 memset(det->word_han, 0xFF, sizeof(det->word_han)); /* a broken word: no filter */
             }
@@ -190,8 +188,7 @@ static void han_starts(pii_detect_cfg *cfg)
                 cfg->addr_pair_all = true;
                 continue;
             }
-            unsigned x = pii_han_pair(u);
-            cfg->addr_pair[x >> 6] |= 1ull << (x & 63);
+            pii_bit_set(cfg->addr_pair, pii_han_pair(u));
         }
     }
     if (cfg->nkind[PII_KIND_CN_ADDRESS] == 0)
@@ -203,8 +200,7 @@ static void han_starts(pii_detect_cfg *cfg)
             cfg->addr_pair_all = true;
             continue;
         }
-        unsigned x = pii_han_pair(u);
-        cfg->addr_pair[x >> 6] |= 1ull << (x & 63);
+        pii_bit_set(cfg->addr_pair, pii_han_pair(u));
     }
 }
 

@@ -63,6 +63,10 @@ size_t pii_scan_cn_address(scan_ctx *sc, size_t i);
 size_t pii_scan_cn_name(scan_ctx *sc, size_t i);
 size_t pii_scan_us_address(scan_ctx *sc, size_t i);
 
+/* A Han label from det's context words (收货地址, 姓名 ...) at p[0, n): its
+ * length in bytes, else 0. */
+size_t pii_scan_label_at(const pii_detector *det, const uint8_t *p, size_t n);
+
 /* Is the byte sequence at p a Han character (U+4E00..U+9FFF)? */
 static inline bool pii_scan_is_han(const uint8_t *p, size_t n)
 {

@@ -109,13 +109,10 @@ static int nearest_word(const pii_detector *det, const uint8_t *buf, size_t lo, 
         uint8_t c = buf[p];
         if (!((det->first[c >> 3] >> (c & 7)) & 1u))
             continue;
-        if (c >= 0xE0 && hi - p >= 3) {
-            /* most Han characters start no word: the 12-bit key says so
-             * without comparing every word */
-            unsigned k = pii_han_key(buf + p);
-            if (!((det->word_han[k >> 6] >> (k & 63)) & 1u))
-                continue;
-        }
+        /* most Han characters start no word: the 12-bit key says so
+         * without comparing every word */
+        if (c >= 0xE0 && hi - p >= 3 && !pii_bit_test(det->word_han, pii_han_key(buf + p)))
+            continue;
         for (size_t w = 0; w < n; w++) {
             const pii_word *pw = &det->ctx[w];
             if (pw->len > hi - p || !word_at(buf + p, hi - p, pw->w, pw->len))
@@ -184,8 +181,8 @@ static bool shape_ok(scan_ctx *sc, uint16_t d, const char *s, size_t n)
     const pii_detector *det = &sc->cfg->det[d];
     if (det->re == NULL)
         return true;
-    int rc = pcre2_match(det->re, (PCRE2_SPTR)s, n, 0, 0 /* compiled anchored: JIT refuses match-time ANCHORED */,
-                         sc->ws->md, sc->ws->mctx);
+    /* compiled anchored: ANCHORED passed here would make PCRE2 skip the JIT */
+    int rc = pcre2_match(det->re, (PCRE2_SPTR)s, n, 0, 0, sc->ws->md, sc->ws->mctx);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
         sc->ws->limit_hits++;
         return true; /* fail closed: the validator already agreed */
@@ -213,6 +210,18 @@ uint8_t pii_scan_confirm(scan_ctx *sc, uint16_t d, const pii_cand *c)
     return (uint8_t)(conf ? conf : 1);
 }
 
+size_t pii_scan_label_at(const pii_detector *det, const uint8_t *p, size_t n)
+{
+    if (n < 3 || !pii_detector_han_label_may_start(det, p))
+        return 0;
+    for (size_t w = 0; w < det->nctx; w++) {
+        size_t wl = det->ctx[w].len;
+        if ((uint8_t)det->ctx[w].w[0] >= 0x80 && wl <= n && memcmp(p, det->ctx[w].w, wl) == 0)
+            return wl;
+    }
+    return 0;
+}
+
 /* ---- boundaries ----------------------------------------------------------- */
 
 static bool is_ascii_digit(uint8_t c)
@@ -224,6 +233,9 @@ bool pii_scan_left_blocked(const scan_ctx *sc, size_t pos)
 {
     if (pos == 0)
         return (sc->flags & PII_SCAN_LEFT_OPEN) != 0;
+    uint8_t c = sc->buf[pos - 1];
+    if (c < 0x80 && !ascii_word[c] && c != '.' && c != '-')
+        return false; /* the common case: a space, a quote, '=' ... */
     if (pii_text_wordchar_before(sc->buf, pos))
         return true;
     /* a decimal or dotted number continues here: 1.5, 10.0.19045 */
@@ -272,29 +284,6 @@ size_t pii_scan_skip_word(const scan_ctx *sc, size_t i)
             break;
     }
     return i > start ? i : start + 1;
-}
-
-/* pii_scan_left_blocked for the common case in one test: after an ASCII
- * byte that is no word character, '.' or '-', nothing glues on the left. */
-static inline bool left_blocked(const scan_ctx *sc, size_t pos)
-{
-    if (pos > 0) {
-        uint8_t c = sc->buf[pos - 1];
-        if (c < 0x80 && !ascii_word[c] && c != '.' && c != '-')
-            return false;
-    }
-    return pii_scan_left_blocked(sc, pos);
-}
-
-/* pii_scan_skip_word with its ASCII loop inline. */
-static inline size_t skip_word(const scan_ctx *sc, size_t i)
-{
-    size_t p = i;
-    while (p < sc->len && ascii_word[sc->buf[p]])
-        p++;
-    if (p > i && (p >= sc->len || (sc->buf[p] != '.' && sc->buf[p] != 0xEF)))
-        return p; /* what pii_scan_skip_word would return */
-    return pii_scan_skip_word(sc, i);
 }
 
 /* ---- IPv4 and IPv6 --------------------------------------------------------- */
@@ -355,8 +344,8 @@ static bool is_hex(uint8_t c)
  * IPv4 tail), as one table look-up. */
 static const uint8_t v6_byte[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, [':'] = 1, ['.'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
-    ['f'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, [':'] = 1, ['.'] = 1,
 };
 
 /* An IPv6 token around position i (a hex digit or ':'): returns its end when
@@ -655,6 +644,15 @@ static bool ipv6_colons_ahead(const scan_ctx *sc, size_t i, size_t *end)
     return colons >= 6 || (colons >= 2 && dbl);
 }
 
+/* A colon in the token [i, end) reads back to i (or to a colon) and
+ * forward to the same end, so when the colons from i make no address,
+ * the later ones make none either (00:00:51). Kept within try_ipv6's
+ * 45-byte look-back. */
+static void v6_token_dead(scan_ctx *sc, size_t i, size_t end)
+{
+    sc->v6_dead = end < i + 40 ? end : i + 40;
+}
+
 /* Whether try_ipv6(sc, i) can report anything, for a digit at i that is
  * not glued on the left: the token read forwards from i must hold two
  * colons, and "::" unless it has six. Cheap, and never wrong the other way. */
@@ -670,9 +668,7 @@ static bool ipv6_may_start(scan_ctx *sc, size_t i)
     size_t end;
     if (ipv6_colons_ahead(sc, i, &end))
         return true;
-    /* a colon later in this token reads back to i (or to a colon) and
-     * forward to the same end, so it starts nothing either: 00:00:51 */
-    sc->v6_dead = end < i + 40 ? end : i + 40;
+    v6_token_dead(sc, i, end);
     return false;
 }
 
@@ -758,19 +754,25 @@ static bool inert_at(const scan_ctx *sc, size_t p)
            !pii_text_is_wordchar(b, n, &clen) && open_paren(b, n) == 0;
 }
 
+/* c := a chain of the one ASCII digit group [i, e), e - i <= MAX_GROUP_DIGITS. */
+static void chain_of_run(chain *c, const uint8_t *b, size_t i, size_t e)
+{
+    c->k = 1;
+    c->last_blocked = false;
+    c->cont = false;
+    c->g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0, .sep = 0};
+    memcpy(c->d, b + i, e - i);
+}
+
 /* The run [i, e) as scan_number reads it when nothing joins it: one group,
  * tried as one sub-chain when it has 7 digits or more. */
 static size_t lone_group(scan_ctx *sc, size_t i, size_t e)
 {
-    if (e - i < 7 || left_blocked(sc, i))
+    if (e - i < 7 || pii_scan_left_blocked(sc, i))
         return e;
     if (e - i <= MAX_GROUP_DIGITS) {
         chain c;
-        c.k = 1;
-        c.last_blocked = false;
-        c.cont = false;
-        c.g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0};
-        memcpy(c.d, sc->buf + i, e - i);
+        chain_of_run(&c, sc->buf, i, e);
         try_subchain(sc, &c, 0, 0);
     }
     return e;
@@ -788,7 +790,7 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
      * unless it can be an IPv4 address (4 groups of up to 3 digits) or a
      * dotted phone (3+ groups, 10+ digits, a first group of 2+ digits or
      * a '+'), which it tries only from a run of up to 3 digits */
-    if (e - i <= 3 && !left_blocked(sc, i)) {
+    if (e - i <= 3 && !pii_scan_left_blocked(sc, i)) {
         size_t p = e, groups = 1, total = e - i;
         bool quad = true, pairs = true;
         while (groups < 6 && p + 1 < sc->len && b[p] == '.' && is_ascii_digit(b[p + 1])) {
@@ -806,7 +808,7 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
         if (ipv4 || phone)
             return 0;
     }
-    return skip_word(sc, i);
+    return pii_scan_skip_word(sc, i);
 }
 
 /* Most digit runs in logs are short numbers (ports, counts, times), the
@@ -843,7 +845,7 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
     if (inert_at(sc, e))
         return lone_group(sc, i, e);
     if (a == ':') {
-        if (left_blocked(sc, i))
+        if (pii_scan_left_blocked(sc, i))
             return e; /* scan_number skips the word, which ends at e */
         /* one group: only an IPv6 address can start here */
         if (e - i <= 4 && e + 1 < sc->len && (is_hex(b[e + 1]) || b[e + 1] == ':') &&
@@ -853,7 +855,7 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
     }
     if (a != ' ' && a != '-')
         return 0; /* a bracket, a multi-byte separator or digit */
-    if (left_blocked(sc, i))
+    if (pii_scan_left_blocked(sc, i))
         return e; /* scan_number skips the word, which ends at e */
     /* ' ' or '-': walk the chain of ASCII digit groups the way scan_number
      * reads it; give up on anything it treats specially */
@@ -866,11 +868,7 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
     if (e - i > MAX_GROUP_DIGITS)
         return 0;
     chain ch; /* the chain as scan_number reads it, for its sub-chains */
-    ch.k = 1;
-    ch.last_blocked = false;
-    ch.cont = false;
-    ch.g[0] = (group){.start = i, .end = e, .nd = (uint8_t)(e - i), .off = 0, .sep = 0};
-    memcpy(ch.d, b + i, e - i);
+    chain_of_run(&ch, b, i, e);
     size_t total = e - i, last = i, p = e;
     int k = 1;
     for (;;) {
@@ -934,8 +932,8 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
  * a cut chain. */
 static size_t read_number(scan_ctx *sc, size_t i, bool cont, bool *cut_out)
 {
-    if (left_blocked(sc, i))
-        return skip_word(sc, i);
+    if (pii_scan_left_blocked(sc, i))
+        return pii_scan_skip_word(sc, i);
 
     /* dotted quad first: 192.168.1.10; hex and colons: 2001:db8::1 */
     if (is_ascii_digit(sc->buf[i])) {
@@ -958,7 +956,7 @@ static size_t read_number(scan_ctx *sc, size_t i, bool cont, bool *cut_out)
                     return end;
             }
             size_t e = try_dotted_phone(sc, i);
-            return e > i ? e : skip_word(sc, i);
+            return e > i ? e : pii_scan_skip_word(sc, i);
         }
         size_t r = i;
         while (r < sc->len && r < i + 7 && is_ascii_digit(sc->buf[r]))
@@ -1164,8 +1162,7 @@ size_t pii_scan_us_address(scan_ctx *sc, size_t i)
         const uint8_t *nl = memchr(sc->buf + i, '\n', lim);
         if (nl != NULL)
             lim = (size_t)(nl - (sc->buf + i));
-        int rc = pcre2_match(det->re, sc->buf + i, lim, 0, 0, sc->ws->md,
-                             sc->ws->mctx);
+        int rc = pcre2_match(det->re, sc->buf + i, lim, 0, 0, sc->ws->md, sc->ws->mctx);
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
             sc->ws->limit_hits++;
         if (rc < 0)
@@ -1335,7 +1332,7 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             if (shortcut && !(i + 1 < len && is_ascii_digit(buf[i + 1])) &&
                 !(i + 2 < len && buf[i + 1] >= 'A' && buf[i + 1] <= 'Z' &&
                   is_ascii_digit(buf[i + 2])))
-                i = skip_word(&sc, i);
+                i = pii_scan_skip_word(&sc, i);
             else
                 i = pii_scan_alnum(&sc, i);
             break;
@@ -1345,8 +1342,8 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             size_t end = i;
             bool may = i + 1 < len && (buf[i + 1] == ':' || is_hex(buf[i + 1])) &&
                        (!shortcut || (i >= sc.v6_dead && ipv6_colons_ahead(&sc, i, &end)));
-            if (!may && end > i) /* later colons of this token read back to this one */
-                sc.v6_dead = end < i + 40 ? end : i + 40;
+            if (!may && end > i)
+                v6_token_dead(&sc, i, end);
             size_t e6 = may ? try_ipv6(&sc, i) : 0;
             i = e6 > i ? e6 : i + 1;
             break;
@@ -1357,13 +1354,9 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             bool name = cfg->nkind[PII_KIND_CN_NAME] > 0;
             bool addr = cfg->nkind[PII_KIND_CN_ADDRESS] > 0;
             if (shortcut) {
-                name = name && len - i >= 3 &&
-                       ((cfg->han_name[pii_han_key(buf + i) >> 6] >> (pii_han_key(buf + i) & 63)) &
-                        1u);
+                name = name && len - i >= 3 && pii_bit_test(cfg->han_name, pii_han_key(buf + i));
                 addr = addr && len - i >= 6 &&
-                       (cfg->addr_pair_all ||
-                        ((cfg->addr_pair[pii_han_pair(buf + i) >> 6] >> (pii_han_pair(buf + i) & 63)) &
-                         1u));
+                       (cfg->addr_pair_all || pii_bit_test(cfg->addr_pair, pii_han_pair(buf + i)));
             }
             size_t n1 = name ? pii_scan_cn_name(&sc, i) : i;
             if (n1 > i) {

@@ -592,8 +592,6 @@ typedef struct {
     pii_status st;
 } json_ctx;
 
-/* Is v[0, n) a JSON number without exponent (what noise and generalize
- * write): -?(0|[1-9][0-9]*)(.[0-9]+)? */
 static pii_status json_visit(const pii_json_scalar *sc, void *vctx)
 {
     json_ctx *c = vctx;
