@@ -80,6 +80,15 @@ struct pii_stream {
     pii_buf subj;              /* a date_shift subject */
 };
 
+/* Noise randomness: stream `id` of the test seed, or the system CSPRNG. */
+static void seed_rng(pii_stream *s, uint64_t id)
+{
+    if (s->eng->seeded)
+        pii_rng_init_seeded(&s->rng, s->eng->seed, id);
+    else
+        pii_rng_init_system(&s->rng);
+}
+
 pii_stream *pii_stream_new(const pii_engine *engine)
 {
     pii_stream *s = pii_calloc(1, sizeof(*s));
@@ -91,10 +100,7 @@ pii_stream *pii_stream_new(const pii_engine *engine)
     pii_buf_init(&s->tmp, OUT_CAP);
     pii_buf_init(&s->tmp2, OUT_CAP);
     pii_buf_init(&s->subj, OUT_CAP);
-    if (engine->seeded)
-        pii_rng_init_seeded(&s->rng, engine->seed, 0);
-    else
-        pii_rng_init_system(&s->rng);
+    seed_rng(s, 0);
     if (pii_scan_ws_init(&s->ws) != PII_OK) {
         pii_free_mem(s);
         return NULL;
@@ -136,10 +142,7 @@ void pii_stream_restart(pii_stream *s, uint64_t id)
     s->rec = NULL;
     s->rec_len = s->rec_nf = 0;
     pii_rng_wipe(&s->rng);
-    if (s->eng->seeded)
-        pii_rng_init_seeded(&s->rng, s->eng->seed, id);
-    else
-        pii_rng_init_system(&s->rng);
+    seed_rng(s, id);
 }
 
 void pii_stream_free(pii_stream *s)
