@@ -524,11 +524,13 @@ static bool build_cand(const chain *c, int s, int e, bool plus, pii_cand *out)
 /* Try the sub-chain c->g[s..e] against every `digits` detector. */
 static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
 {
-    size_t n = 0;
+    size_t n = 0, trunk = 0;
     for (int i = s; i <= e; i++) {
-        if (c->g[i].nd == BAD_GROUP)
+        const group *g = &c->g[i];
+        if (g->nd == BAD_GROUP)
             return false;
-        n += c->g[i].nd;
+        n += g->nd;
+        trunk += g->paren && g->nd == 1 && c->d[g->off] == '0'; /* as build_cand drops it */
     }
     if (n < 7 || n > 20)
         return false;
@@ -541,17 +543,20 @@ static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
         c->d[c->g[s].off + 1] == '0')
         return false;
     const pii_detect_cfg *cfg = sc->cfg;
-    bool shortcut = (sc->flags & PII_SCAN_NO_SHORTCUT) == 0;
-    /* n digits make a compact candidate of n, or n - 1 without a "(0)" */
-    if (shortcut && (cfg->digits_len[n] | cfg->digits_len[n - 1]) == 0)
-        return false;
+    size_t ndig = cfg->nkind[PII_KIND_DIGITS];
+    /* the detectors that can take the candidate, from its compact length
+     * and the first byte of its text, known before it is built */
+    uint32_t want = UINT32_MAX;
+    if ((sc->flags & PII_SCAN_NO_SHORTCUT) == 0 && ndig <= 32) {
+        uint8_t first = plus ? '+' : c->g[s].paren ? '(' : (uint8_t)c->d[c->g[s].off];
+        want = cfg->digits_len[n - trunk] & cfg->digits_first[first];
+        if (want == 0)
+            return false;
+    }
     pii_cand cand;
     if (!build_cand(c, s, e, plus, &cand))
         return false;
-    uint32_t want = UINT32_MAX; /* the detectors that can take this candidate */
-    if (shortcut && cand.ncompact <= PII_DIGITS_LEN_MAX && cand.nnorm > 0)
-        want = cfg->digits_len[cand.ncompact] & cfg->digits_first[(uint8_t)cand.norm[0]];
-    for (size_t k = 0; k < cfg->nkind[PII_KIND_DIGITS]; k++) {
+    for (size_t k = 0; k < ndig; k++) {
         if (k < 32 && !((want >> k) & 1u))
             continue;
         uint16_t d = cfg->by_kind[PII_KIND_DIGITS][k];
