@@ -696,10 +696,22 @@ static size_t chain_findings(scan_ctx *sc, chain *c, bool cut, bool tail_touched
     bool fours = !cut && usable >= 3 && c->g[usable - 1].nd <= 4;
     for (int g = 0; g < usable - 1 && fours; g++)
         fours = c->g[g].nd == 4 && !c->g[g].paren;
+    /* digits before each group: a sub-chain of fewer than 7 digits makes no
+     * candidate, so the search passes over those without trying them (a
+     * date's 2025-03-19 00 has ten sub-chains, two long enough) */
+    bool shortcut = (sc->flags & PII_SCAN_NO_SHORTCUT) == 0;
+    unsigned before[MAX_GROUPS + 1];
+    before[0] = 0;
+    for (int g = 0; g < usable; g++)
+        before[g + 1] = before[g] + c->g[g].nd; /* BAD_GROUP counts as 255: never short */
     int next = 0;                                          /* first group not yet consumed */
     for (int s = 0; s < starts;) {
         bool found = false;
+        if (shortcut && before[usable] - before[s] < 7)
+            break; /* no sub-chain from here on is long enough */
         for (int e = usable - 1; e >= s; e--) {
+            if (shortcut && before[e + 1] - before[s] < 7)
+                break; /* nor any shorter one from s */
             if ((e + 1 < c->k && c->g[e + 1].sep == 0) || (e + 1 == c->k && tail_touched))
                 continue; /* the next group touches this one: (0755)8888 is one number */
             if (try_subchain(sc, c, s, e)) {
