@@ -52,6 +52,7 @@ typedef struct {
 typedef struct {
     const pii_detector_def *def;
     pcre2_code *re; /* compiled `pattern`, JIT where available; NULL if none */
+    bool jit;       /* re was JIT-compiled: pii_detector_match calls the JIT directly */
     uint16_t index; /* position in the engine's definition list */
     pii_word *ctx;  /* context words, then negative words */
     size_t nctx;
@@ -70,6 +71,18 @@ static inline bool pii_detector_first_ok(const pii_detector *d, uint8_t c)
 }
 
 /* Index of a 3-byte Han character in pii_detector.han_first (12 bits). */
+/* Match d's pattern on s[0, n) from offset start. With JIT code it calls
+ * the JIT directly, which skips pcre2_match's checks of the options and
+ * subject: they cost more than the short matches the scanner makes. */
+static inline int pii_detector_match(const pii_detector *d, const uint8_t *s, size_t n,
+                                     size_t start, pcre2_match_data *md,
+                                     pcre2_match_context *mctx)
+{
+    if (d->jit)
+        return pcre2_jit_match(d->re, (PCRE2_SPTR)s, n, start, 0, md, mctx);
+    return pcre2_match(d->re, (PCRE2_SPTR)s, n, start, 0, md, mctx);
+}
+
 static inline unsigned pii_han_key(const uint8_t *p)
 {
     return ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);

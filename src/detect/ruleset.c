@@ -122,7 +122,8 @@ static pii_status compile(pii_detector *det, pii_error *err)
             return PII_E_PATTERN;
         }
     }
-    (void)pcre2_jit_compile(det->re, PCRE2_JIT_COMPLETE); /* interpreter if JIT is unavailable */
+    /* the interpreter where JIT is unavailable */
+    det->jit = pcre2_jit_compile(det->re, PCRE2_JIT_COMPLETE) == 0;
     return first_bytes(det);
 }
 

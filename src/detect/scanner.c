@@ -182,7 +182,7 @@ static bool shape_ok(scan_ctx *sc, uint16_t d, const char *s, size_t n)
     if (det->re == NULL)
         return true;
     /* compiled anchored: ANCHORED passed here would make PCRE2 skip the JIT */
-    int rc = pcre2_match(det->re, (PCRE2_SPTR)s, n, 0, 0, sc->ws->md, sc->ws->mctx);
+    int rc = pii_detector_match(det, (const uint8_t *)s, n, 0, sc->ws->md, sc->ws->mctx);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
         sc->ws->limit_hits++;
         return true; /* fail closed: the validator already agreed */
@@ -1179,7 +1179,7 @@ size_t pii_scan_us_address(scan_ctx *sc, size_t i)
         const uint8_t *nl = memchr(sc->buf + i, '\n', lim);
         if (nl != NULL)
             lim = (size_t)(nl - (sc->buf + i));
-        int rc = pcre2_match(det->re, sc->buf + i, lim, 0, 0, sc->ws->md, sc->ws->mctx);
+        int rc = pii_detector_match(det, sc->buf + i, lim, 0, sc->ws->md, sc->ws->mctx);
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
             sc->ws->limit_hits++;
         if (rc < 0)
@@ -1228,7 +1228,7 @@ static void scan_regex_line(scan_ctx *sc, size_t ls, size_t le)
         const pii_detector *det = &cfg->det[d];
         size_t pos = sc->from > ls ? sc->from - ls : 0;
         while (pos <= len && sc->st == PII_OK) {
-            int rc = pcre2_match(det->re, sub, len, pos, 0, sc->ws->md, sc->ws->mctx);
+            int rc = pii_detector_match(det, sub, len, pos, sc->ws->md, sc->ws->mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0) {
