@@ -22,6 +22,7 @@
 #define PIISCRUB_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,7 @@ typedef enum {
     PII_E_CRYPTO = 7,   /* a cryptographic primitive failed */
     PII_E_INTERNAL = 8, /* a bug or API misuse */
     PII_E_PIPE = 9,     /* output reader went away (EPIPE); not an error for a filter */
+    PII_E_STOPPED = 10, /* stopped on request (pii_config_set_stop_flag) at a record end */
 } pii_status;
 
 /* A static, human-readable description of `status`; never NULL. */
@@ -220,6 +222,21 @@ PII_API void pii_config_set_noise_seed(pii_config *cfg, uint64_t seed);
 /* Flush output after each complete line (log-shipping sidecar). Default off. */
 PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
 
+/*
+ * Stop on request, e.g. from a signal handler: the file-descriptor drivers
+ * (pii_run_fd, pii_run_fd_head, pii_run_fd_parallel) read *flag before
+ * every read and at least every PII_STOP_POLL_MS while they wait for
+ * input. Once it is non-zero they read no more, write the output of every
+ * complete record and return PII_E_STOPPED. The bytes of an incomplete
+ * last record are neither processed nor written: stats->bytes_unfinished
+ * counts them, so bytes_in - bytes_unfinished is where the input was left.
+ * A record longer than the window, partly written already, is finished
+ * first (reading on), so the output never ends inside a record. The flag
+ * is borrowed for the engine's lifetime; NULL turns stopping off.
+ */
+#define PII_STOP_POLL_MS 200
+PII_API void pii_config_set_stop_flag(pii_config *cfg, const volatile sig_atomic_t *flag);
+
 /* ---- engine ----------------------------------------------------------- */
 
 typedef struct pii_engine pii_engine;
@@ -278,6 +295,7 @@ typedef struct {
                                 address...: redacted instead (fail closed) */
     double max_record_epsilon; /* largest epsilon spent on one record (basic composition) */
     double max_record_delta;   /* largest delta spent on one record */
+    uint64_t bytes_unfinished; /* of bytes_in: an incomplete last record left by a stop */
 } pii_stream_stats;
 
 PII_API void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out);

@@ -87,8 +87,12 @@ static const char usage_text[] =
     "  keygen                    write a new 256-bit key (mode 0600) to FILE or stdout\n"
     "  detokenize                restore the original bytes of fpe values (markers)\n"
     "\n"
-    "Exit status: 0 success (also when stdout's reader goes away), 2 usage or\n"
-    "configuration error, 3 input error, 4 output error, 5 internal error.\n";
+    "Signals: SIGTERM and SIGINT stop piiscrub at the next record end: the output\n"
+    "ends with the last complete record (an incomplete one is not written), exit 0.\n"
+    "\n"
+    "Exit status: 0 success (also when stdout's reader goes away, or when stopped\n"
+    "by SIGTERM/SIGINT), 2 usage or configuration error, 3 input error,\n"
+    "4 output error, 5 internal error.\n";
 
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -105,6 +109,25 @@ static void die_usage(const char *fmt, ...)
 
 /* Make sure fds 0, 1 and 2 are open, so that a file we open never becomes
  * "stdout" by accident (curl's tool_main does the same). */
+/* SIGTERM / SIGINT: stop at the next record end (pii_config_set_stop_flag). */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns to look at the flag */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+
 static void ensure_std_fds(void)
 {
     for (int fd = 0; fd <= 2; fd++) {
@@ -207,6 +230,7 @@ static int exit_for(pii_status st)
     switch (st) {
     case PII_OK:
     case PII_E_PIPE:
+    case PII_E_STOPPED:
         return EXIT_OK;
     case PII_E_IO:
         return EXIT_OUTPUT; /* input errors are classified by the caller */
@@ -569,6 +593,8 @@ int main(int argc, char **argv)
         format = pii_format_sniff(sniff_buf, sniff_len, &delim);
     }
     pii_config_set_format(cfg, format, delim, header);
+    pii_config_set_stop_flag(cfg, &stop_signal);
+    catch_stop_signals();
     pii_engine *eng = NULL;
     pii_status st = pii_engine_new(cfg, &eng, &err);
     pii_config_free(cfg);
@@ -621,6 +647,17 @@ int main(int argc, char **argv)
             close(fd);
         if (st == PII_E_PIPE)
             break; /* reader went away: stop quietly, like other filters */
+        if (st == PII_E_STOPPED) {
+            fprintf(stderr, "piiscrub: %s: stopped by %s after the last complete record",
+                    strcmp(files[i], "-") ? files[i] : "(stdin)",
+                    stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+            if (stats.bytes_unfinished > 0)
+                fprintf(stderr, "; the %llu bytes of an incomplete record after it were not "
+                                "written",
+                        (unsigned long long)stats.bytes_unfinished);
+            fputc('\n', stderr);
+            break; /* exit 0: everything read up to a record end is written */
+        }
         if (st != PII_OK) {
             int input_side = st == PII_E_IO && strncmp(err.msg, "read", 4) == 0;
             fprintf(stderr, "piiscrub: %s: %s\n", strcmp(files[i], "-") ? files[i] : "(stdin)",

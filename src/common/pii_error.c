@@ -30,6 +30,8 @@ const char *pii_strerror(pii_status status)
         return "cryptographic failure";
     case PII_E_INTERNAL:
         return "internal error";
+    case PII_E_STOPPED:
+        return "stopped on request";
     case PII_E_PIPE:
         return "output closed by reader";
     }

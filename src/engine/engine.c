@@ -502,6 +502,11 @@ void pii_config_set_line_buffered(pii_config *cfg, bool on)
     cfg->line_buffered = on;
 }
 
+void pii_config_set_stop_flag(pii_config *cfg, const volatile sig_atomic_t *flag)
+{
+    cfg->stop = flag;
+}
+
 void pii_config_set_min_confidence(pii_config *cfg, unsigned min_confidence)
 {
     cfg->min_confidence = (uint8_t)(min_confidence > 100 ? 100 : min_confidence);
@@ -677,6 +682,7 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
     e->det.today = cfg->today ? cfg->today : today_utc();
     e->det.min_confidence = cfg->min_confidence;
     e->line_buffered = cfg->line_buffered;
+    e->stop = cfg->stop;
     e->fpe_markers = cfg->fpe_markers;
     e->detokenize = cfg->detokenize;
     pii_keyring_init(&e->keys);

@@ -62,6 +62,7 @@ struct pii_config {
     bool line_buffered;
     bool fpe_markers;
     bool detokenize;
+    const volatile sig_atomic_t *stop; /* pii_config_set_stop_flag, borrowed */
     pii_keyring keys;
     pii_format format;
     uint8_t delim;
@@ -82,6 +83,7 @@ struct pii_engine {
     pii_detect_cfg det;    /* compiled, enabled detectors */
     pii_action *action;    /* per def index */
     bool line_buffered;
+    const volatile sig_atomic_t *stop; /* stop on request (borrowed), or NULL */
     bool fpe_markers;
     bool detokenize;       /* reverse fpe markers instead of detecting */
     pii_keyring keys;      /* keys[0] encrypts; all decrypt */
@@ -123,17 +125,31 @@ void pii_stream_output_consumed(pii_stream *s, size_t n);
 /* End of input: process everything left (the last, unterminated record). */
 PII_NODISCARD pii_status pii_stream_end(pii_stream *s, pii_error *err);
 
-/* run.c: write all of p[0, n) to fd, or read up to n bytes from fd; on
- * failure the error names the operation and errno. pii_run_read returns
- * the byte count (0 at end of input) or -1. */
+/* The engine s was created with. */
+const pii_engine *pii_stream_engine(const pii_stream *s);
+
+/* Whether part of the current record was already processed and written
+ * (a record longer than the window): stopping now would cut it. */
+bool pii_stream_mid_record(const pii_stream *s);
+
+/* Stop on request: at an end of input that a stop made, the incomplete
+ * last record is not processed but counted in bytes_unfinished. */
+void pii_stream_abandon(pii_stream *s);
+
+/* run.c: write all of p[0, n) to fd, or read up to n bytes from fd into
+ * *got (0 at end of input); on failure the error names the operation and
+ * errno. A set stop flag (may be NULL) makes the read PII_E_STOPPED. */
 PII_NODISCARD pii_status pii_run_write(int fd, const void *p, size_t n, pii_error *err);
-ssize_t pii_run_read(int fd, void *p, size_t n, pii_error *err);
+PII_NODISCARD pii_status pii_run_read(int fd, void *p, size_t n,
+                                      const volatile sig_atomic_t *stop, size_t *got,
+                                      pii_error *err);
 
 /* run.c: drive stream s to the end of the input - `prime` first, whose
  * prime_len bytes of output are dropped (a CSV header that primes a
  * stream which did not start the output), then head[0, head_len), then
  * in_fd until end of input (in_fd < 0: nothing more) - writing output to
- * out_fd after every read. */
+ * out_fd after every read. With the engine's stop flag set it returns
+ * PII_E_STOPPED at the first record end (pii_config_set_stop_flag). */
 PII_NODISCARD pii_status pii_run_stream(pii_stream *s, const void *prime, size_t prime_len,
                                         const void *head, size_t head_len, int in_fd, int out_fd,
                                         pii_error *err);

@@ -84,6 +84,7 @@ static void add_stats(pii_stream_stats *to, const pii_stream_stats *s)
 {
     to->bytes_in += s->bytes_in;
     to->bytes_out += s->bytes_out;
+    to->bytes_unfinished += s->bytes_unfinished;
     to->findings += s->findings;
     to->unresolved += s->unresolved;
     to->records += s->records;
@@ -326,12 +327,14 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
             size_t want = PII_STREAM_IN_CAP / 2 - carry.len;
             if ((st = pii_buf_reserve(&carry, want)) != PII_OK)
                 goto out;
-            ssize_t r2 = pii_run_read(in_fd, carry.ptr + carry.len, want, err);
-            if (r2 < 0) {
-                st = PII_E_IO;
+            size_t r2;
+            if ((st = pii_run_read(in_fd, carry.ptr + carry.len, want, engine->stop, &r2, err)) !=
+                PII_OK) {
+                if (st == PII_E_STOPPED) /* the header is incomplete: nothing was written */
+                    pl.stats.bytes_in = pl.stats.bytes_unfinished = carry.len;
                 goto out;
             }
-            carry.len += (size_t)r2;
+            carry.len += r2;
             eof = r2 == 0;
         }
     }
@@ -391,12 +394,23 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
              * without an end yet keeps filling up to the whole window */
             size_t lim = filled - base < PII_BATCH_BYTES ? base + PII_BATCH_BYTES : room;
             lim = lim < room ? lim : room;
-            ssize_t r = pii_run_read(in_fd, dst + filled, lim - filled, err);
-            if (r < 0) {
-                st = PII_E_IO;
+            size_t r;
+            if ((st = pii_run_read(in_fd, dst + filled, lim - filled, engine->stop, &r, err)) !=
+                PII_OK) {
+                if (st != PII_E_STOPPED)
+                    goto out;
+                /* stopped: the complete records go out, the rest is left */
+                size_t done = last_record_end(engine, dst + base, filled - base);
+                if (done > 0) {
+                    b->len = base + done;
+                    b->skip = pl.hdr_len;
+                    submit(&pl, b);
+                }
+                pl.stats.bytes_in += filled - base - done;
+                pl.stats.bytes_unfinished += filled - base - done;
                 goto out;
             }
-            filled += (size_t)r;
+            filled += r;
             eof = r == 0;
         }
         if (eof && carry.len == 0)

@@ -26,16 +26,22 @@ pii_status pii_run_write(int fd, const void *p, size_t n, pii_error *err)
     return st;
 }
 
-ssize_t pii_run_read(int fd, void *p, size_t n, pii_error *err)
+pii_status pii_run_read(int fd, void *p, size_t n, const volatile sig_atomic_t *stop,
+                        size_t *got, pii_error *err)
 {
-    ssize_t r = pii_reader_read(fd, p, n);
+    *got = 0;
+    ssize_t r = pii_reader_read(fd, p, n, stop);
     if (r < 0) {
         int e = errno;
+        if (e == ECANCELED && stop != NULL && *stop)
+            return pii_error_set(err, PII_E_STOPPED, "stopped on request");
         pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
         if (err)
             err->sys_errno = e;
+        return PII_E_IO;
     }
-    return r;
+    *got = (size_t)r;
+    return PII_OK;
 }
 
 /* Write s's pending output, dropping the first *skip bytes. */
@@ -85,18 +91,24 @@ pii_status pii_run_stream(pii_stream *s, const void *prime, size_t prime_len, co
     pii_status st = push_all(s, prime, prime_len, out_fd, &skip, err);
     if (st == PII_OK)
         st = push_all(s, head, head_len, out_fd, &skip, err);
+    const volatile sig_atomic_t *stop = pii_stream_engine(s)->stop;
     while (st == PII_OK && in_fd >= 0) {
         uint8_t *dst;
-        size_t room;
+        size_t room, got;
         pii_stream_input_space(s, &dst, &room);
         if (room == 0)
             return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
-        ssize_t r = pii_run_read(in_fd, dst, room, err);
-        if (r < 0)
-            return PII_E_IO;
-        if (r == 0)
+        /* a record partly written already is read to its end first */
+        st = pii_run_read(in_fd, dst, room, pii_stream_mid_record(s) ? NULL : stop, &got, err);
+        if (st == PII_E_STOPPED) {
+            pii_stream_abandon(s);
+            return st;
+        }
+        if (st != PII_OK)
+            return st;
+        if (got == 0)
             break;
-        if ((st = pii_stream_input_commit(s, (size_t)r, err)) == PII_OK)
+        if ((st = pii_stream_input_commit(s, got, err)) == PII_OK)
             st = flush_out(s, out_fd, &skip, err);
     }
     if (st == PII_OK && (st = pii_stream_end(s, err)) == PII_OK)

@@ -854,6 +854,24 @@ pii_status pii_stream_end(pii_stream *s, pii_error *err)
     return PII_OK;
 }
 
+const pii_engine *pii_stream_engine(const pii_stream *s)
+{
+    return s->eng;
+}
+
+bool pii_stream_mid_record(const pii_stream *s)
+{
+    return s->left_open;
+}
+
+void pii_stream_abandon(pii_stream *s)
+{
+    s->stats.bytes_unfinished += s->in.len - s->ctx;
+    s->ended = true;
+    pii_buf_consume(&s->in, s->in.len);
+    s->ctx = 0;
+}
+
 void pii_stream_output_pending(const pii_stream *s, const uint8_t **ptr, size_t *len)
 {
     /* no arithmetic on a NULL buffer (nothing allocated yet) */

@@ -4,14 +4,29 @@
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include "input/reader.h"
 
+#include "piiscrub/piiscrub.h" /* PII_STOP_POLL_MS */
+
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-ssize_t pii_reader_read(int fd, void *buf, size_t n)
+ssize_t pii_reader_read(int fd, void *buf, size_t n, const volatile sig_atomic_t *stop)
 {
     for (;;) {
+        if (stop != NULL) {
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+            int k;
+            while (!*stop && (k = poll(&p, 1, PII_STOP_POLL_MS)) <= 0) {
+                if (k < 0 && errno != EINTR)
+                    break; /* let read report it */
+            }
+            if (*stop) {
+                errno = ECANCELED;
+                return -1;
+            }
+        }
         ssize_t r = read(fd, buf, n);
         if (r >= 0 || errno != EINTR)
             return r;

@@ -7,9 +7,14 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <signal.h>
+
 /* read(2) that retries EINTR. Returns bytes read, 0 at end of input, or -1
- * with errno set. */
-ssize_t pii_reader_read(int fd, void *buf, size_t n);
+ * with errno set. With a stop flag (may be NULL) it returns -1 with errno
+ * ECANCELED as soon as *stop is set: before reading, and while it waits
+ * for input, which it does in poll(2) steps of PII_STOP_POLL_MS so that a
+ * signal arriving just before the wait is not missed. */
+ssize_t pii_reader_read(int fd, void *buf, size_t n, const volatile sig_atomic_t *stop);
 
 /* Best effort: enlarge the pipe buffer when fd is a pipe (fewer, larger
  * reads and writes). Errors are ignored: it is only an optimisation. */
