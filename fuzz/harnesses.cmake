@@ -12,4 +12,5 @@ set(PII_FUZZ_HARNESSES
   fuzz_records
   fuzz_generalize
   fuzz_noise
+  fuzz_ff1
 )
