@@ -13,4 +13,5 @@ set(PII_FUZZ_HARNESSES
   fuzz_generalize
   fuzz_noise
   fuzz_ff1
+  fuzz_policy
 )
