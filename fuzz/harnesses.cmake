@@ -14,4 +14,5 @@ set(PII_FUZZ_HARNESSES
   fuzz_noise
   fuzz_ff1
   fuzz_policy
+  fuzz_parallel
 )
