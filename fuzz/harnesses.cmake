@@ -12,4 +12,7 @@ set(PII_FUZZ_HARNESSES
   fuzz_records
   fuzz_generalize
   fuzz_noise
+  fuzz_ff1
+  fuzz_policy
+  fuzz_parallel
 )
