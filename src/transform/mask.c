@@ -66,6 +66,13 @@ static pii_status mask_alnum_range(const uint8_t *v, size_t n, size_t lo, size_t
 
 /* Copy v[0, keep) and then hide every letter, digit or non-ASCII character
  * of the rest; ASCII punctuation and spaces stay. */
+static bool maskable(uint8_t c)
+{
+    return c >= 0x80 || pii_text_ascii_alnum(c);
+}
+
+/* Keep v[0, keep), hide each letter, digit and non-ASCII character after
+ * it; when that would hide nothing, hide from the start. */
 static pii_status mask_chars_after(const uint8_t *v, size_t n, size_t keep, pii_buf *out)
 {
     pii_status st = pii_buf_reserve(out, n);
@@ -73,11 +80,16 @@ static pii_status mask_chars_after(const uint8_t *v, size_t n, size_t keep, pii_
         return st;
     if (keep > n)
         keep = n;
+    bool any = false;
+    for (size_t i = keep; i < n && !any; i++)
+        any = maskable(v[i]);
+    if (!any)
+        keep = 0;
     memcpy(out->ptr + out->len, v, keep);
     out->len += keep;
     for (size_t i = keep; i < n;) {
         size_t cl = pii_text_char_len(v + i, n - i);
-        if (v[i] >= 0x80 || pii_text_ascii_alnum(v[i]))
+        if (maskable(v[i]))
             out->ptr[out->len++] = '*';
         else
             out->ptr[out->len++] = v[i];
@@ -99,8 +111,15 @@ static pii_status mask_email(const uint8_t *v, size_t n, pii_buf *out)
     pii_status st = pii_buf_reserve(out, n);
     if (st != PII_OK)
         return st;
-    for (size_t i = 0; i < local; i++)
-        out->ptr[out->len++] = i == 0 ? v[0] : '*';
+    /* the first character stays unless it is the whole local part: a mask
+     * always hides something */
+    size_t first = local > 0 ? pii_text_char_len(v, local) : 0;
+    if (first >= local)
+        first = 0;
+    memcpy(out->ptr + out->len, v, first);
+    out->len += first;
+    for (size_t i = first; i < local; i += pii_text_char_len(v + i, local - i))
+        out->ptr[out->len++] = '*';
     memcpy(out->ptr + out->len, v + local, n - local);
     out->len += n - local;
     return PII_OK;
@@ -125,12 +144,23 @@ static pii_status mask_ipv4(const uint8_t *v, size_t n, pii_buf *out)
     return PII_OK;
 }
 
-/* Keep the first `groups` colon-separated groups, hide the other hex digits. */
+static bool ipv6_sep(uint8_t c)
+{
+    return c == ':' || c == '.';
+}
+
+/* Keep the first `groups` colon-separated groups, hide the other hex
+ * digits; at least the last group is hidden (fe80::1, ::1). */
 static pii_status mask_ipv6(const uint8_t *v, size_t n, unsigned groups, pii_buf *out)
 {
     pii_status st = pii_buf_reserve(out, n);
     if (st != PII_OK)
         return st;
+    unsigned total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += !ipv6_sep(v[i]) && (i + 1 == n || ipv6_sep(v[i + 1]));
+    if (groups >= total)
+        groups = total > 0 ? total - 1 : 0;
     unsigned seen = 0;
     for (size_t i = 0; i < n; i++) {
         if (v[i] == ':' || v[i] == '.') {

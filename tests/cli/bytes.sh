@@ -95,11 +95,12 @@ run_pii "$TMP/nopii.in" "$TMP/nopii.out" "$TMP/nopii.err"
 expect_rc "text without PII: exit 0" 0 "$RC"
 expect_eq "text without PII (incl. all 256 byte values) unchanged" "$TMP/nopii.in" "$TMP/nopii.out"
 
-# ~2 MiB of random bytes with no digit, '@' or 0xEF (so nothing can be a
-# candidate), with short and very long lines: must come back identical.
+# ~2 MiB of random bytes with no digit, '@', ':' or 0xEF (so nothing can be
+# a candidate: an IPv6 address needs no digit, ::d is one), with short and
+# very long lines: must come back identical.
 perl -e '
     srand(20240506); binmode STDOUT;
-    my @ok = grep { !(($_ >= 48 && $_ <= 57) || $_ == 64 || $_ == 0xEF) } 0..255;
+    my @ok = grep { !(($_ >= 48 && $_ <= 58) || $_ == 64 || $_ == 0xEF) } 0..255;
     my $n = 0;
     while ($n < 2_200_000) {
         my $len = rand() < 0.9 ? int(rand(200)) : int(rand(300_000));

@@ -54,7 +54,10 @@ static struct mcase cases[] = {
     {"bank_card", 0, "6222 0212 3456 7894", "6222 02** **** 7894"},
     {"bank_card", 0, "3782-822463-10005", "3782-82****-*0005"},
     {"email", 0, "zhang.san@example.com", "z********@example.com"},
-    {"email", 0, "a@b.cn", "a@b.cn"},
+    /* a mask hides something: a one-character local part goes whole */
+    {"email", 0, "a@b.cn", "*@b.cn"},
+    {"email", 0, "ab@b.cn", "a*@b.cn"},
+    {"email", 0, "张三@qq.com", "张*@qq.com"},
     {"email", 0, "zhangsan＠qq.com", "z*******＠qq.com"},
     {"ipv4", 0, "121.249.194.98", "121.249.*.*"},
     {"ipv4", 0, "10.0.0.1", "10.0.*.*"},
@@ -64,7 +67,12 @@ static struct mcase cases[] = {
     {"us_ssn", 0, "221-60-2382", "***-**-2382"},
     {"iban", 0, "GB82 WEST 1234 5698 7654 32", "GB82 **** **** **** **54 32"},
     {"ipv6", 0, "2001:db8::1", "2001:db8::*"},
+    /* fewer groups than the mask keeps: the last one is hidden all the same */
+    {"ipv6", 0, "fe80::1", "fe80::*"},
+    {"ipv6", 0, "::1", "::*"},
     {"cn_address", 18, "北京市朝阳区建国路88号", "北京市朝阳区******"},
+    /* kept part covering the whole value: hidden whole */
+    {"cn_address", 18, "北京市朝阳区", "******"},
     {"cn_name", 6, "欧阳娜娜", "欧阳**"},
     {"cn_name", 0, "张伟", "张*"},
     {"us_address", 0, "12 Main St, Boston, MA 02101", "** **** **, ******, ** *****"},
