@@ -8,7 +8,9 @@
  * header, one for JSON Lines. The noise is seeded, so a run repeats. For
  * the fuzzed text the harness checks:
  *   - pii_redact_buffer succeeds (a record that does not parse is scanned
- *     as text: fail closed, never an error);
+ *     as text: fail closed, never an error), except for a CSV header that
+ *     does not parse, which the policy's column rules need: then nothing
+ *     is written;
  *   - output is deterministic: a second run gives the same bytes;
  *   - JSON Lines: the output has as many lines as the input, and every
  *     input line that is a valid JSON value comes out as a valid JSON value
@@ -193,6 +195,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t m = 0, m2 = 0;
     pii_error err;
     pii_status st = pii_redact_buffer(e, in, n, &out, &m, &err);
+    if (!json && st == PII_E_PARSE && strstr(err.msg, "the CSV header does not parse") != NULL) {
+        /* the one refusal: the policy's column rules need the header */
+        FUZZ_ASSERT(out == NULL && m == 0);
+        free(in);
+        return 0;
+    }
     FUZZ_ASSERT_MSG(st == PII_OK, "records never fail: unparsable ones are scanned as text");
     FUZZ_ASSERT(pii_redact_buffer(e, in, n, &out2, &m2, &err) == PII_OK);
     FUZZ_ASSERT_MSG(m == m2 && (m == 0 || memcmp(out, out2, m) == 0), "deterministic output");

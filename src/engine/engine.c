@@ -544,11 +544,22 @@ static pii_status derive_subkeys(pii_engine *e, pii_error *err)
     bool any = false;
     for (size_t i = 0; i < e->nrules; i++) {
         const pii_field_rule *r = &e->rules[i];
-        if (r->action == PII_ACTION_TOKEN && !r->scan && !r->drop && r->det < 0 && e->keys.n == 0)
+        if (r->action != PII_ACTION_TOKEN || r->scan || r->drop || r->det >= 0)
+            continue;
+        if (e->keys.n == 0)
             return pii_error_set(err, PII_E_CONFIG,
                                  "field '%.64s': action token needs a key: --key-file FILE or "
                                  "PIISCRUB_KEY_FILE",
                                  r->name);
+        if (e->field_token_key == NULL) {
+            /* a token rule without a type: tokens of their own kind (tok_field_...) */
+            e->field_token_key = pii_secret_alloc(PII_KEY_BYTES);
+            if (e->field_token_key == NULL)
+                return pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
+            if (pii_key_derive(&e->keys.keys[0], PII_SUBKEY_TOKEN, e->generic.id,
+                               e->field_token_key) != PII_OK)
+                return pii_error_set(err, PII_E_CRYPTO, "key derivation failed");
+        }
     }
     for (size_t d = 0; d < e->det.ndet; d++) {
         const pii_detector *det = &e->det.det[d];
@@ -712,6 +723,7 @@ void pii_engine_free(pii_engine *engine)
     pii_keyring_free(&engine->keys);
     pii_secret_free(engine->subkeys);
     pii_secret_free(engine->shift_key);
+    pii_secret_free(engine->field_token_key);
     for (size_t i = 0; i < engine->nrules; i++) {
         pii_free_mem(engine->rules[i].name);
         pii_free_mem(engine->rules[i].type);

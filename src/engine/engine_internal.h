@@ -100,6 +100,7 @@ struct pii_engine {
     bool seeded;          /* noise from a seeded stream (tests only) */
     uint64_t seed;
     uint8_t *shift_key;   /* date_shift subkey (guarded), or NULL */
+    uint8_t *field_token_key; /* token subkey of `generic` (guarded), or NULL */
 };
 
 /* Parse the embedded built-in pattern files into *out. */
@@ -143,6 +144,12 @@ PII_NODISCARD pii_status pii_run_write(int fd, const void *p, size_t n, pii_erro
 PII_NODISCARD pii_status pii_run_read(int fd, void *p, size_t n,
                                       const volatile sig_atomic_t *stop, size_t *got,
                                       pii_error *err);
+
+/* run.c: pii_redact_buffer that also returns the stream's counters
+ * (stats may be NULL). */
+PII_NODISCARD pii_status pii_run_buffer(const pii_engine *engine, const void *in, size_t in_len,
+                                        char **out, size_t *out_len, pii_stream_stats *stats,
+                                        pii_error *err);
 
 /* run.c: drive stream s to the end of the input - `prime` first, whose
  * prime_len bytes of output are dropped (a CSV header that primes a

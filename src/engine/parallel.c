@@ -297,11 +297,14 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
             if (r < carry.len) {
                 char *o = NULL;
                 size_t on = 0;
-                if ((st = pii_redact_buffer(engine, carry.ptr, r + 1, &o, &on, err)) != PII_OK)
+                pii_stream_stats hs;
+                if ((st = pii_run_buffer(engine, carry.ptr, r + 1, &o, &on, &hs, err)) != PII_OK)
                     goto out;
                 bool same = on == r + 1 && memcmp(o, carry.ptr, on) == 0;
                 pii_free(o);
-                if (!same) {
+                if (!same || hs.parse_errors > 0) {
+                    /* a header that is redacted or does not parse cannot
+                     * prime the batches: one stream does it all */
                     sequential = true;
                     goto out;
                 }

@@ -140,6 +140,12 @@ pii_status pii_run_fd_head(const pii_engine *engine, const void *head, size_t he
 pii_status pii_redact_buffer(const pii_engine *engine, const void *in, size_t in_len, char **out,
                              size_t *out_len, pii_error *err)
 {
+    return pii_run_buffer(engine, in, in_len, out, out_len, NULL, err);
+}
+
+pii_status pii_run_buffer(const pii_engine *engine, const void *in, size_t in_len, char **out,
+                          size_t *out_len, pii_stream_stats *stats, pii_error *err)
+{
     pii_status st = PII_OK;
     *out = NULL;
     *out_len = 0;
@@ -165,6 +171,8 @@ pii_status pii_redact_buffer(const pii_engine *engine, const void *in, size_t in
     *out = (char *)res.ptr;
     *out_len = res.len - 1;
     res.ptr = NULL;
+    if (stats)
+        pii_stream_get_stats(s, stats);
 out:
     pii_buf_free(&res);
     pii_stream_free(s);

@@ -517,9 +517,19 @@ static pii_status transform_value(pii_stream *s, const pii_field_rule *r, const 
     if (r->drop)
         return PII_OK;
     const pii_detector_def *def = r->det >= 0 ? e->det.det[r->det].def : &e->generic;
-    pii_xform_slot *slot = r->det >= 0 ? &s->slots[r->det] : NULL;
+    pii_xform_slot field = {.token_key = e->field_token_key}; /* a rule without a type */
+    pii_xform_slot *slot = r->det >= 0 ? &s->slots[r->det] : &field;
     s->stats.findings++;
     return pii_transform_render(def, r->action, v, n, 0, slot, &s->opts, out);
+}
+
+/* Scan b[rs, re) as text into s->out. */
+static pii_status scan_as_text(pii_stream *s, const uint8_t *b, size_t rs, size_t re)
+{
+    pii_status st = pii_detect_scan(&s->eng->det, &s->ws, b + rs, re - rs, 0, 0, &s->found2);
+    if (st != PII_OK)
+        return st;
+    return splice(s, b + rs, 0, re - rs, &s->found2, &s->out);
 }
 
 /* A record that could not be parsed: fail closed, scan it as text. */
@@ -534,10 +544,7 @@ static pii_status record_as_text(pii_stream *s, const uint8_t *b, size_t rs, siz
                                                                        : "CSV");
     if (s->first_bad_record == 0)
         s->first_bad_record = s->stats.records;
-    pii_status st = pii_detect_scan(&s->eng->det, &s->ws, b + rs, re - rs, 0, 0, &s->found2);
-    if (st != PII_OK)
-        return st;
-    return splice(s, b + rs, 0, re - rs, &s->found2, &s->out);
+    return scan_as_text(s, b, rs, re);
 }
 
 static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t re, pii_error *err)
@@ -545,12 +552,28 @@ static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t 
     const pii_engine *e = s->eng;
     size_t nf = 0;
     pii_status st = pii_csv_split(b + rs, re - rs, e->delim, s->fields, PII_MAX_COLUMNS, &nf);
-    if (st == PII_E_PARSE || st == PII_E_LIMIT)
+    if (st == PII_E_PARSE || st == PII_E_LIMIT) {
+        /* a header that does not parse names no columns: the records after
+         * it are data all the same (never a second try at a header, which
+         * would pass a data record through as one). Column rules cannot
+         * apply then, and a column they protect (names) may hold what no
+         * detector finds: stop rather than guess. */
+        if (e->header && !s->have_header) {
+            if (e->nrules > 0)
+                return pii_error_set(err, PII_E_PARSE,
+                                     "record 1: the CSV header does not parse, so the policy's "
+                                     "column rules cannot apply; stopped before it");
+            s->have_header = true;
+            s->ncolumns = 0;
+        }
         return record_as_text(s, b, rs, re, err);
+    }
     if (st != PII_OK)
         return st;
     if (e->header && !s->have_header) {
-        /* the header row names the columns and passes through */
+        /* the header row names the columns; it is scanned like text, so
+         * that a data row taken for a header (a file without one) is
+         * redacted all the same */
         s->have_header = true;
         s->ncolumns = nf;
         for (size_t i = 0; i < nf && i < PII_MAX_COLUMNS; i++) {
@@ -562,7 +585,7 @@ static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t 
                 memcpy(s->colname[i], s->tmp.ptr, l);
             s->colname[i][l] = '\0';
         }
-        return pii_buf_append(&s->out, b + rs, re - rs);
+        return scan_as_text(s, b, rs, re);
     }
     size_t prev = 0;
     const uint8_t *rec = b + rs;

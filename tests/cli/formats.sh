@@ -70,4 +70,34 @@ expect_rc "the shipped example policy is valid" 0 "$RC"
 # decoded yet) was copied from a NULL buffer
 check_filter "csv: empty column names in the header" ',b,\n1,13812345678,\n' ',b,\n1,138****5678,\n' --format csv
 
+# the header record is scanned too: a file without a header, read with one,
+# must not pass its first data row through raw
+bytes '张三,13812345678\n李四,13912345678\n' >"$TMP/nh.csv"
+bytes '张三,138****5678\n李四,139****5678\n' >"$TMP/nh.exp"
+run_pii "$TMP/nh.csv" "$TMP/nh.out" "$TMP/e" --format csv
+expect_eq "csv: a data row read as the header is redacted all the same" "$TMP/nh.exp" "$TMP/nh.out"
+
+# a header that does not parse: every later record is data (was: the next
+# record became the header and passed through raw), the same with -j
+{ printf '"na"me,phone\n'; for i in $(seq 3000); do printf 'zhang,13812345678\n'; done; } >"$TMP/bh.csv"
+{ printf '"na"me,phone\n'; for i in $(seq 3000); do printf 'zhang,138****5678\n'; done; } >"$TMP/bh.exp"
+for j in 1 4; do
+    run_pii "$TMP/bh.csv" "$TMP/bh.$j" "$TMP/e.$j" --format csv -j "$j"
+    expect_rc "csv, unparsable header, -j $j: exit 0" 0 "$RC"
+    expect_eq "csv, unparsable header, -j $j: no record after it passes raw" "$TMP/bh.exp" "$TMP/bh.$j"
+    expect_grep "csv, unparsable header, -j $j: one parse error counted" "$TMP/e.$j" \
+        "1 of 3001 records could not be parsed"
+done
+# ... and with column rules, which then cannot apply: stop before writing
+cat >"$TMP/bh.yaml" <<'YAML'
+version: 1
+fields:
+  name: redact
+YAML
+run_pii "$TMP/bh.csv" "$TMP/bh.p" "$TMP/e" --format csv --policy "$TMP/bh.yaml"
+expect_rc "csv, unparsable header with column rules: exit 5" 5 "$RC"
+expect_empty "csv, unparsable header with column rules: nothing written" "$TMP/bh.p"
+expect_grep "csv, unparsable header with column rules: says why" "$TMP/e" \
+    "the CSV header does not parse"
+
 finish

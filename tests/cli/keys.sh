@@ -87,4 +87,23 @@ expect_no_grep "--no-fpe-markers: no markers" "$TMP/fpe.bare" "{{fpe:"
 expect_str "--no-fpe-markers: same length per line" "$(awk '{print length}' "$TMP/fpe.in" | tr '\n' ' ')" \
     "$(awk '{print length}' "$TMP/fpe.bare" | tr '\n' ' ')"
 
+# a field rule `token` without a type (was: accepted, then every record
+# failed with "invalid configuration" half-way through the output)
+cat >"$TMP/tok.yaml" <<'YAML'
+version: 1
+fields:
+  name: {action: token}
+YAML
+bytes 'id,name\n1,zhang\n2,li\n3,zhang\n' >"$TMP/tok.csv"
+run_pii "$TMP/tok.csv" "$TMP/tok.out" "$TMP/e" -f csv --policy "$TMP/tok.yaml" -k "$TMP/k1"
+expect_rc "field token without a type: exit 0" 0 "$RC"
+expect_no_grep "field token without a type: the value is gone" "$TMP/tok.out" "zhang"
+expect_grep_re "field token without a type: a field token" "$TMP/tok.out" '^1,tok_field_[0-9A-Z]+$'
+t1=$(sed -n 2p "$TMP/tok.out" | cut -d, -f2)
+t3=$(sed -n 4p "$TMP/tok.out" | cut -d, -f2)
+expect_str "field token without a type: the same value, the same token" "$t1" "$t3"
+run_pii "$TMP/tok.csv" "$TMP/tok.out" "$TMP/e" -f csv --policy "$TMP/tok.yaml"
+expect_rc "field token without a type and without a key: exit 2" 2 "$RC"
+expect_empty "field token without a key: nothing written" "$TMP/tok.out"
+
 finish
