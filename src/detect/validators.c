@@ -108,6 +108,9 @@ static uint8_t v_us_ssn(const char *s, size_t n, const pii_detect_cfg *cfg)
 static uint8_t v_ipv6(const char *s, size_t n, const pii_detect_cfg *cfg)
 {
     (void)cfg;
+    /* "::" (the unspecified address) is valid but names no host */
+    if (n == 2 && s[0] == ':' && s[1] == ':')
+        return 0;
     return pii_valid_ipv6(s, n) ? 100 : 0;
 }
 

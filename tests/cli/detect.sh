@@ -45,4 +45,10 @@ check_filter "phone glued to ASCII letters is not a finding" \
     "abc${PHONE}xyz\n" "abc${PHONE}xyz\n"
 check_filter "phone glued to CJK text is a finding" "电话${PHONE}。\n" "电话${PHONE_M}。\n"
 
+# "::" alone (the unspecified address) names no host: not a finding (its
+# mask would have nothing to hide: fuzz_parallel)
+check_filter "ipv6: '::' alone is kept" 'host :: port\nx::y\n中::文\n\xe5\x85::\xd8\xf5\n' \
+    'host :: port\nx::y\n中::文\n\xe5\x85::\xd8\xf5\n'
+check_filter "ipv6: '::1' is masked" 'host ::1 port\n' 'host ::* port\n'
+
 finish

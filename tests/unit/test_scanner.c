@@ -147,6 +147,8 @@ static struct miss misses[] = {
     {"date 2026-11-29 13:05:01 800 12"},        /* dates and times */
     {"service 95588 and 10086"},
     {"dims 1920x1080"},
+    {"host\xe5\x85::\xd8\xf5"},                 /* "::" alone names no host */
+    {"a :: b"},
 };
 
 ParameterizedTestParameters(scanner, ignores)
