@@ -281,6 +281,12 @@ PII_API PII_NODISCARD pii_status pii_stream_push(pii_stream *s, pii_inbuf *in, p
 PII_API PII_NODISCARD pii_status pii_stream_finish(pii_stream *s, pii_outbuf *out,
                                                    size_t *remaining, pii_error *err);
 
+/* Input bytes consumed by pii_stream_push but not processed yet: the start
+ * of an incomplete last record (and up to a window of a longer one). Once
+ * the output is drained, everything before them has been written: a
+ * follower that stops here resumes reading at (bytes consumed - pending). */
+PII_API size_t pii_stream_pending(const pii_stream *s);
+
 /* Counters since the stream was created. */
 typedef struct {
     uint64_t bytes_in;

@@ -24,16 +24,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "follow.h"
 #include "piiscrub/piiscrub.h"
-
-enum exit_code {
-    EXIT_OK = 0,
-    EXIT_FOUND = 1,
-    EXIT_USAGE = 2,
-    EXIT_INPUT = 3,
-    EXIT_OUTPUT = 4,
-    EXIT_INTERNAL = 5,
-};
 
 static const char usage_text[] =
     "Usage: piiscrub [OPTIONS] [FILE...]\n"
@@ -69,6 +62,11 @@ static const char usage_text[] =
     "                            counted (scan, default) or stops piiscrub (stop)\n"
     "      --no-fpe-markers      write fpe values bare, without {{fpe:KEYID:TYPE:...}}\n"
     "                            (detokenize then cannot find them in free text)\n"
+    "      --follow FILE         follow FILE like tail -F: wait for it to grow, go on\n"
+    "                            across rotation (rename or truncation); one thread;\n"
+    "                            stop with SIGTERM/SIGINT\n"
+    "      --state FILE          with --follow: keep the position after the last\n"
+    "                            complete record written in FILE, and resume from it\n"
     "      --line-buffered       write each line's output as soon as it is complete\n"
     "                            (piiscrub already writes after every read; kept for\n"
     "                            scripts that ask for it explicitly)\n"
@@ -467,6 +465,7 @@ int main(int argc, char **argv)
     unsigned threads = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (unsigned)ncpu;
     size_t sniff_len = 0;
     char delim = 0;
+    const char *follow = NULL, *state = NULL;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (!only_args && is_opt(a, "-p", "--patterns")) {
@@ -547,6 +546,10 @@ int main(int argc, char **argv)
                                                                     "0-100"));
         } else if (strcmp(a, "--line-buffered") == 0) {
             pii_config_set_line_buffered(cfg, true);
+        } else if (is_opt(a, NULL, "--follow")) {
+            follow = opt_value(argc, argv, &i, "--follow");
+        } else if (is_opt(a, NULL, "--state")) {
+            state = opt_value(argc, argv, &i, "--state");
         } else if (is_opt(a, "-j", "--threads")) {
             const char *v = opt_value(argc, argv, &i, strcmp(a, "-j") == 0 ? "-j" : "--threads");
             threads = (unsigned)number_arg(v, 1, 64, "--threads", "1 to 64");
@@ -565,6 +568,12 @@ int main(int argc, char **argv)
         }
     }
 
+    if (state != NULL && follow == NULL)
+        die_usage("%s", "--state needs --follow FILE");
+    if (follow != NULL && nfiles > 0)
+        die_usage("--follow reads only its FILE; got '%s' as well", files[0]);
+    if (follow != NULL && format_auto)
+        die_usage("%s", "--follow needs a --format other than auto");
     if (format_auto && nfiles <= 1) {
         /* sniff the first record: peek at the file (or stdin's pipe buffer
          * is not rewindable, so for stdin piiscrub reads ahead itself) */
@@ -605,8 +614,12 @@ int main(int argc, char **argv)
     }
 
     int rc = EXIT_OK;
-    if (nfiles == 0)
+    if (follow != NULL) {
+        rc = pii_cli_follow(eng, follow, state, &stop_signal);
+        nfiles = 0; /* nothing else to read */
+    } else if (nfiles == 0) {
         files[nfiles++] = "-";
+    }
     for (int i = 0; i < nfiles && rc == EXIT_OK; i++) {
         int fd = 0;
         if (strcmp(files[i], "-") != 0) {

@@ -882,6 +882,11 @@ const pii_engine *pii_stream_engine(const pii_stream *s)
     return s->eng;
 }
 
+size_t pii_stream_pending(const pii_stream *s)
+{
+    return s->in.len - s->ctx;
+}
+
 bool pii_stream_mid_record(const pii_stream *s)
 {
     return s->left_open;
@@ -889,7 +894,7 @@ bool pii_stream_mid_record(const pii_stream *s)
 
 void pii_stream_abandon(pii_stream *s)
 {
-    s->stats.bytes_unfinished += s->in.len - s->ctx;
+    s->stats.bytes_unfinished += pii_stream_pending(s);
     s->ended = true;
     pii_buf_consume(&s->in, s->in.len);
     s->ctx = 0;
