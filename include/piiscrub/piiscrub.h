@@ -237,6 +237,20 @@ PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
 #define PII_STOP_POLL_MS 200
 PII_API void pii_config_set_stop_flag(pii_config *cfg, const volatile sig_atomic_t *flag);
 
+/*
+ * The longest record (line, CSV record, JSON line) processed whole. A
+ * longer one is processed in windows of this many bytes that overlap by
+ * the longest value a detector reads, so that nothing is cut and nothing
+ * passes raw; a CSV or JSON record longer than this is scanned as text
+ * (and counted as a parse error). Memory per stream is about 5x this
+ * (input window and output), per thread with pii_run_fd_parallel (2N + 2
+ * streams). PII_E_CONFIG outside [PII_MAX_RECORD_MIN, PII_MAX_RECORD_MAX].
+ */
+#define PII_MAX_RECORD_DEFAULT ((size_t)1 << 20)
+#define PII_MAX_RECORD_MIN ((size_t)64 << 10)
+#define PII_MAX_RECORD_MAX ((size_t)256 << 20)
+PII_API PII_NODISCARD pii_status pii_config_set_max_record(pii_config *cfg, size_t bytes);
+
 /* ---- engine ----------------------------------------------------------- */
 
 typedef struct pii_engine pii_engine;

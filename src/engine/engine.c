@@ -115,6 +115,7 @@ pii_config *pii_config_new(void)
     cfg->min_confidence = 50;
     cfg->fpe_markers = true;
     cfg->delim = ',';
+    cfg->window = PII_MAX_RECORD_DEFAULT;
     pii_keyring_init(&cfg->keys);
     if (pii_builtin_defs(&cfg->defs, NULL) != PII_OK || sync_parallel(cfg, 0) != PII_OK) {
         pii_config_free(cfg);
@@ -507,6 +508,14 @@ void pii_config_set_stop_flag(pii_config *cfg, const volatile sig_atomic_t *flag
     cfg->stop = flag;
 }
 
+pii_status pii_config_set_max_record(pii_config *cfg, size_t bytes)
+{
+    if (bytes < PII_MAX_RECORD_MIN || bytes > PII_MAX_RECORD_MAX)
+        return PII_E_CONFIG;
+    cfg->window = bytes;
+    return PII_OK;
+}
+
 void pii_config_set_min_confidence(pii_config *cfg, unsigned min_confidence)
 {
     cfg->min_confidence = (uint8_t)(min_confidence > 100 ? 100 : min_confidence);
@@ -694,6 +703,7 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
     e->det.min_confidence = cfg->min_confidence;
     e->line_buffered = cfg->line_buffered;
     e->stop = cfg->stop;
+    e->window = cfg->window;
     e->fpe_markers = cfg->fpe_markers;
     e->detokenize = cfg->detokenize;
     pii_keyring_init(&e->keys);

@@ -15,12 +15,14 @@
 #include "transform/noise.h"
 #include "piiscrub/piiscrub.h"
 
-/* A record with no newline is scanned in windows of this many bytes. */
-#define PII_WINDOW_SIZE ((size_t)1 << 20)
+/* A record longer than the engine's window (pii_config_set_max_record;
+ * by default this many bytes) is scanned in windows. */
+#define PII_WINDOW_SIZE PII_MAX_RECORD_DEFAULT
 /* Capacity of a stream's input buffer: a window plus its look-behind. A
  * record without newline is cut into windows whose edges fall at
  * k * PII_STREAM_IN_CAP - (k - 1) * (PII_DETECT_MAX_SPAN + PII_DETECT_LOOKBEHIND)
- * (k = 1, 2, ...) when no finding straddles the commit point. */
+ * (k = 1, 2, ...) when no finding straddles the commit point. This is the
+ * default; an engine's own is pii_engine_in_cap(). */
 #define PII_STREAM_IN_CAP (PII_WINDOW_SIZE + PII_DETECT_LOOKBEHIND)
 
 #define PII_MAX_COLUMNS 1024
@@ -63,6 +65,7 @@ struct pii_config {
     bool fpe_markers;
     bool detokenize;
     const volatile sig_atomic_t *stop; /* pii_config_set_stop_flag, borrowed */
+    size_t window; /* pii_config_set_max_record */
     pii_keyring keys;
     pii_format format;
     uint8_t delim;
@@ -84,6 +87,7 @@ struct pii_engine {
     pii_action *action;    /* per def index */
     bool line_buffered;
     const volatile sig_atomic_t *stop; /* stop on request (borrowed), or NULL */
+    size_t window;                     /* a longer record is scanned in windows */
     bool fpe_markers;
     bool detokenize;       /* reverse fpe markers instead of detecting */
     pii_keyring keys;      /* keys[0] encrypts; all decrypt */
@@ -125,6 +129,13 @@ void pii_stream_output_consumed(pii_stream *s, size_t n);
 
 /* End of input: process everything left (the last, unterminated record). */
 PII_NODISCARD pii_status pii_stream_end(pii_stream *s, pii_error *err);
+
+/* Capacity of a stream's input buffer for engine e: its window plus the
+ * look-behind (see PII_STREAM_IN_CAP). */
+static inline size_t pii_engine_in_cap(const pii_engine *e)
+{
+    return e->window + PII_DETECT_LOOKBEHIND;
+}
 
 /* The engine s was created with. */
 const pii_engine *pii_stream_engine(const pii_stream *s);

@@ -25,7 +25,7 @@
  * batching; without --seed noise is random anyway).
  *
  * Falls back to a single stream, from the point where it happens, for a
- * record that fills a window (PII_STREAM_IN_CAP; it has to be cut into
+ * record that fills a window (pii_engine_in_cap; it has to be cut into
  * windows, which only a single stream does), and entirely for
  * --on-error=stop (the stop
  * must come exactly at the bad record).
@@ -266,8 +266,9 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
     bool writer = false, sequential = false, eof = false;
     pii_status st = PII_OK;
     pii_buf carry, hdr;
-    pii_buf_init(&carry, PII_STREAM_IN_CAP);
-    pii_buf_init(&hdr, PII_STREAM_IN_CAP);
+    const size_t cap = pii_engine_in_cap(engine); /* a stream's input window */
+    pii_buf_init(&carry, cap);
+    pii_buf_init(&hdr, cap);
     pl.slots = pii_calloc(pl.nslots, sizeof(*pl.slots));
     if (pl.slots == NULL) {
         st = pii_error_set(err, PII_E_NOMEM, "out of memory for the batch ring");
@@ -279,7 +280,7 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
             goto out;
         }
     }
-    if (head_len > PII_STREAM_IN_CAP) {
+    if (head_len > cap) {
         sequential = true; /* keep the window arithmetic simple */
         goto out;
     }
@@ -321,13 +322,13 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                 pl.stats.bytes_in = pl.stats.bytes_out = hdr.len;
                 break;
             }
-            if (eof || carry.len >= PII_STREAM_IN_CAP / 2) {
+            if (eof || carry.len >= cap / 2) {
                 sequential = true; /* no header end (yet): one stream does it all */
                 goto out;
             }
             /* read at most half a window: the header and what follows it
              * must fit the first batch's window together */
-            size_t want = PII_STREAM_IN_CAP / 2 - carry.len;
+            size_t want = cap / 2 - carry.len;
             if ((st = pii_buf_reserve(&carry, want)) != PII_OK)
                 goto out;
             size_t r2;
@@ -441,7 +442,7 @@ out:
             *err = pl.err;
     }
     if (st == PII_OK && sequential) {
-        if (head_len > PII_STREAM_IN_CAP)
+        if (head_len > cap)
             st = run_rest(&pl, head, head_len, in_fd, err);
         else
             st = run_rest(&pl, carry.ptr, carry.len, eof ? -1 : in_fd, err);

@@ -31,11 +31,9 @@
 #include "transform/noise.h"
 #include "transform/transform.h"
 
-#define IN_CAP PII_STREAM_IN_CAP
-/* Output of one window is at most ~1.2x its input (labels vs short values). */
-#define OUT_CAP (4 * IN_CAP)
-
-PII_STATIC_ASSERT(PII_DETECT_MAX_SPAN * 4 < PII_WINDOW_SIZE, "window must dwarf the longest span");
+/* Output buffers are bounded at 4x the input window: the output of one
+ * window is at most ~1.2x its input (labels vs short values). */
+PII_STATIC_ASSERT(PII_DETECT_MAX_SPAN * 4 < PII_MAX_RECORD_MIN, "window must dwarf the longest span");
 
 struct pii_stream {
     const pii_engine *eng;
@@ -81,6 +79,12 @@ struct pii_stream {
 };
 
 /* Noise randomness: stream `id` of the test seed, or the system CSPRNG. */
+/* Capacity of s's input buffer: a window plus its look-behind. */
+static size_t in_cap(const pii_stream *s)
+{
+    return pii_engine_in_cap(s->eng);
+}
+
 static void seed_rng(pii_stream *s, uint64_t id)
 {
     if (s->eng->seeded)
@@ -95,11 +99,11 @@ pii_stream *pii_stream_new(const pii_engine *engine)
     if (s == NULL)
         return NULL;
     s->eng = engine;
-    pii_buf_init(&s->in, IN_CAP);
-    pii_buf_init(&s->out, OUT_CAP);
-    pii_buf_init(&s->tmp, OUT_CAP);
-    pii_buf_init(&s->tmp2, OUT_CAP);
-    pii_buf_init(&s->subj, OUT_CAP);
+    pii_buf_init(&s->in, in_cap(s));
+    pii_buf_init(&s->out, 4 * in_cap(s));
+    pii_buf_init(&s->tmp, 4 * in_cap(s));
+    pii_buf_init(&s->tmp2, 4 * in_cap(s));
+    pii_buf_init(&s->subj, 4 * in_cap(s));
     seed_rng(s, 0);
     if (pii_scan_ws_init(&s->ws) != PII_OK) {
         pii_free_mem(s);
@@ -753,13 +757,13 @@ static pii_status process_format(pii_stream *s, bool final, bool *handled, pii_e
         }
     }
     if (region == 0) {
-        if (len == IN_CAP) {
+        if (len == in_cap(s)) {
             s->text_fallback = true;
             s->stats.parse_errors++;
             if (s->eng->on_error_stop)
                 return pii_error_set(err, PII_E_PARSE,
                                      "record %llu: longer than %zu bytes; stopped before it",
-                                     (unsigned long long)s->stats.records + 1, (size_t)IN_CAP);
+                                     (unsigned long long)s->stats.records + 1, (size_t)in_cap(s));
             *handled = false;
         }
         return PII_OK;
@@ -798,7 +802,7 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
         const uint8_t *nl = find_last_newline(s->in.ptr + from, len - from);
         if (nl != NULL) {
             region = (size_t)(nl - s->in.ptr) + 1;
-        } else if (len == IN_CAP) {
+        } else if (len == in_cap(s)) {
             region = len;
             window = true;
             flags |= PII_SCAN_RIGHT_OPEN;
@@ -844,7 +848,7 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
 
 void pii_stream_input_space(pii_stream *s, uint8_t **ptr, size_t *room)
 {
-    *room = IN_CAP - s->in.len;
+    *room = in_cap(s) - s->in.len;
     if (pii_buf_reserve(&s->in, *room) != PII_OK) {
         /* allocation failure surfaces as a zero-size window; callers treat
          * it as PII_E_NOMEM */
@@ -857,7 +861,7 @@ void pii_stream_input_space(pii_stream *s, uint8_t **ptr, size_t *room)
 
 pii_status pii_stream_input_commit(pii_stream *s, size_t n, pii_error *err)
 {
-    if (s->ended || n > IN_CAP - s->in.len)
+    if (s->ended || n > in_cap(s) - s->in.len)
         return pii_error_set(err, PII_E_INTERNAL, "stream misuse: commit past the window");
     s->in.len += n;
     s->stats.bytes_in += n;
@@ -944,8 +948,8 @@ pii_status pii_stream_push(pii_stream *s, pii_inbuf *in, pii_outbuf *out, pii_er
         /* grow the input buffer only as far as this input needs, so that a
          * short buffer does not cost a whole window */
         size_t take = in->size - in->pos;
-        if (take > IN_CAP - s->in.len)
-            take = IN_CAP - s->in.len;
+        if (take > in_cap(s) - s->in.len)
+            take = in_cap(s) - s->in.len;
         if (pii_buf_reserve(&s->in, take) != PII_OK)
             return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
         memcpy(s->in.ptr + s->in.len, (const uint8_t *)in->src + in->pos, take);

@@ -277,4 +277,30 @@ perl -e '
 run_pii "$TMP/e3.in" "$TMP/e3.out" "$TMP/e3.err"
 expect_eq "three 1.5 MiB lines: phone at each line start masked" "$TMP/e3.exp" "$TMP/e3.out"
 
+# ---- --max-record: the window is configurable --------------------------------------
+# a 320 KB line of PII and look-alikes: windows of 64 KiB give exactly the
+# bytes of one whole-record pass (the default 1 MiB), with -j 1 and -j 2
+perl -e 'srand(5); my @p = ("x ", "yy ", "13812345678 ", "tel:13912345678,", "a\@b.cn ",
+    "110105194912310021 ", "6222021234567894 ", "2026-01-01 ", "\xe5\x8c\x97\xe4\xba\xac\xe5\xb8\x82 ");
+    print map({ $p[int rand @p] } 1..30000), "\nshort 13812345678\n"' >"$TMP/mr.txt"
+run_pii "$TMP/mr.txt" "$TMP/mr.whole" "$TMP/e"
+for j in 1 2; do
+    run_pii "$TMP/mr.txt" "$TMP/mr.64k.$j" "$TMP/e" --max-record 64K -j "$j"
+    expect_rc "--max-record 64K, -j $j: exit 0" 0 "$RC"
+    expect_eq "--max-record 64K, -j $j: windows give the bytes of the whole record" \
+        "$TMP/mr.whole" "$TMP/mr.64k.$j"
+done
+expect_no_grep "--max-record 64K: no phone in clear (every piece ends in a space)" \
+    "$TMP/mr.64k.1" "13812345678"
+# a CSV record longer than --max-record is scanned as text and counted
+{ printf 'a,b\n1,"'; head -c 100000 /dev/zero | tr '\0' 'x'; printf ' 13812345678"\n2,13912345678\n'; } >"$TMP/mr.csv"
+run_pii "$TMP/mr.csv" "$TMP/mr.csv.out" "$TMP/e" --format csv --max-record 64K
+expect_rc "--max-record 64K, CSV record of 100 KB: exit 0" 0 "$RC"
+expect_no_grep "--max-record 64K, CSV record of 100 KB: no phone in clear" "$TMP/mr.csv.out" "13812345678"
+expect_grep "--max-record 64K, CSV record of 100 KB: counted as not parsed" "$TMP/e" "could not be parsed"
+for bad in 10K 1X 300M ""; do
+    run_pii /dev/null "$TMP/o" "$TMP/e" --max-record "$bad"
+    expect_rc "--max-record '$bad': exit 2" 2 "$RC"
+done
+
 finish
