@@ -316,6 +316,8 @@ typedef struct {
     double max_record_epsilon; /* largest epsilon spent on one record (basic composition) */
     double max_record_delta;   /* largest delta spent on one record */
     uint64_t bytes_unfinished; /* of bytes_in: an incomplete last record left by a stop */
+    uint64_t limit_hits; /* pattern matches that hit the PCRE2 match/depth limit: the
+                            rest of that line was redacted (fail closed) */
 } pii_stream_stats;
 
 PII_API void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out);

@@ -681,6 +681,12 @@ int main(int argc, char **argv)
                     "they were redacted\n",
                     strcmp(files[i], "-") ? files[i] : "(stdin)",
                     (unsigned long long)stats.not_understood);
+        if (stats.limit_hits > 0)
+            fprintf(stderr,
+                    "piiscrub: %s: %llu pattern match%s hit the PCRE2 match or depth limit; the "
+                    "rest of each such line was redacted\n",
+                    strcmp(files[i], "-") ? files[i] : "(stdin)",
+                    (unsigned long long)stats.limit_hits, stats.limit_hits == 1 ? "" : "es");
         char report[4096];
         size_t rn = pii_engine_privacy_report(eng, &stats, report, sizeof(report));
         if (rn > 0)

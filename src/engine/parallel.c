@@ -85,6 +85,7 @@ static void add_stats(pii_stream_stats *to, const pii_stream_stats *s)
     to->bytes_in += s->bytes_in;
     to->bytes_out += s->bytes_out;
     to->bytes_unfinished += s->bytes_unfinished;
+    to->limit_hits += s->limit_hits;
     to->findings += s->findings;
     to->unresolved += s->unresolved;
     to->records += s->records;

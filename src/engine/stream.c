@@ -134,6 +134,7 @@ void pii_stream_restart(pii_stream *s, uint64_t id)
     s->out_pos = 0;
     s->found.len = 0;
     memset(&s->stats, 0, sizeof(s->stats));
+    s->ws.limit_hits = 0;
     s->text_fallback = false;
     s->found2.len = 0;
     s->tmp.len = s->tmp2.len = s->subj.len = 0;
@@ -174,6 +175,7 @@ void pii_stream_free(pii_stream *s)
 void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out)
 {
     *out = s->stats;
+    out->limit_hits = s->ws.limit_hits;
 }
 
 static const uint8_t *find_last_newline(const uint8_t *p, size_t n)

@@ -49,6 +49,9 @@ expect_rc "catastrophic pattern: exit 0" 0 "$RC"
 expect_no_grep "catastrophic pattern: the line that hit the limit is not passed raw" \
     "$TMP/evil.out" "aaaaaaaa"
 expect_grep "catastrophic pattern: the next line is intact" "$TMP/evil.out" "fine line"
+expect_grep "catastrophic pattern: the limit hit is reported" "$TMP/e" \
+    "1 pattern match hit the PCRE2 match or depth limit"
+expect_no_grep "catastrophic pattern: the report holds no input" "$TMP/e" "aaaa"
 
 # ---- --min-confidence -----------------------------------------------------------------------
 # 17452345678 is in an allocated block but outside its published sub-ranges:
