@@ -121,6 +121,17 @@ static void on_stop_signal(int sig)
     stop_signal = sig;
 }
 
+/* SIGHUP asks daemons to reload; piiscrub cannot yet, and the default
+ * action would kill it wherever it is (a cut line): say so and go on. */
+static void on_hangup(int sig)
+{
+    static const char msg[] = "piiscrub: SIGHUP: reloading the policy and keys is not "
+                              "supported; going on with the current ones\n";
+    (void)sig;
+    ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1); /* async-signal-safe */
+    (void)w;
+}
+
 static void catch_stop_signals(void)
 {
     struct sigaction sa;
@@ -130,6 +141,9 @@ static void catch_stop_signals(void)
     sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns to look at the flag */
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_hangup;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 static void ensure_std_fds(void)

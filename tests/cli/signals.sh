@@ -4,7 +4,7 @@
 # record is not (never a partial line), exit 0, and stderr says how many
 # bytes were left. With -j 1 and -j 2.
 . "$(dirname "$0")/lib.sh"
-need_cmd mkfifo yes sleep
+need_cmd mkfifo yes sleep pkill
 
 # stop_and_wait PID SIG: send SIG to PID and give it PII_TIMEOUT seconds to
 # exit (then SIGKILL: status 137); sets RC to its exit status. The signal
@@ -49,7 +49,7 @@ for j in 1 2; do
         pid=$!
         wait_size "$TMP/o.$j.$sig" "$(wc -c <"$TMP/two.exp")"
         stop_and_wait "$pid" "$sig"
-        kill "$wpid" 2>/dev/null
+        pkill -P "$wpid" 2>/dev/null; kill "$wpid" 2>/dev/null
         wait "$wpid" 2>/dev/null
         expect_rc "-j $j, SIG$sig while waiting for input: exit 0" 0 "$RC"
         expect_eq "-j $j, SIG$sig: the complete lines, masked, and not the partial one" \
@@ -91,7 +91,7 @@ wpid=$!
 pid=$!
 wait_size "$TMP/o.long" 100000
 stop_and_wait "$pid" TERM
-kill "$wpid" 2>/dev/null
+pkill -P "$wpid" 2>/dev/null; kill "$wpid" 2>/dev/null
 wait "$wpid" 2>/dev/null
 expect_rc "SIGTERM inside a record longer than the window: exit 0" 0 "$RC"
 { cat "$TMP/long.part"; printf 'end\n'; } | "$BIN" >"$TMP/long.exp"
@@ -99,5 +99,24 @@ expect_eq "SIGTERM inside a long record: the whole record is written, then it st
     "$TMP/long.exp" "$TMP/o.long"
 expect_grep "SIGTERM inside a long record: the next, incomplete record is counted" "$TMP/e.long" \
     "the 16 bytes"
+
+# SIGHUP does not kill piiscrub (it cannot reload yet): it says so and goes on
+fifo=$TMP/in.hup
+mkfifo "$fifo"
+printf '8\nafter 13912345678\n' >"$TMP/hup.tail"
+{ cat "$TMP/two.exp"; printf 'partial 13912348\nafter 139****5678\n'; } >"$TMP/hup.exp"
+{ cat "$TMP/two.in"; sleep 1; cat "$TMP/hup.tail"; sleep 30; } >"$fifo" &
+wpid=$!
+"$BIN" <"$fifo" >"$TMP/o.hup" 2>"$TMP/e.hup" &
+pid=$!
+wait_size "$TMP/o.hup" "$(wc -c <"$TMP/two.exp")"
+kill -HUP "$pid"
+wait_size "$TMP/o.hup" "$(wc -c <"$TMP/hup.exp")"
+stop_and_wait "$pid" TERM
+pkill -P "$wpid" 2>/dev/null; kill "$wpid" 2>/dev/null
+wait "$wpid" 2>/dev/null
+expect_rc "SIGHUP, then SIGTERM: exit 0" 0 "$RC"
+expect_eq "SIGHUP: the lines after it are processed as before" "$TMP/hup.exp" "$TMP/o.hup"
+expect_grep "SIGHUP: stderr says reloading is not supported" "$TMP/e.hup" "SIGHUP: reloading"
 
 finish
