@@ -5,8 +5,10 @@
 #   asan      ASan+UBSan build (-Werror): every ctest test
 #   valgrind  the CLI tests on the Release build, each run of the binary
 #             under valgrind memcheck (errors and definite leaks fail)
+#   tsan      ThreadSanitizer build (-Werror): the threaded tests (ctest
+#             label "threads": tests/cli/threads.sh, tests/unit/test_parallel.c)
 #   all       release and asan
-# Usage: scripts/test.sh [release|asan|valgrind|all]
+# Usage: scripts/test.sh [release|asan|valgrind|tsan|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -42,11 +44,18 @@ valgrind() {
     # tests registered for the configuration "valgrind" only (tests/CMakeLists.txt)
     check valgrind build -C valgrind -L valgrind
 }
+tsan() {
+    build tsan build-tsan piiscrub test_parallel
+    # halt_on_error: the first race fails the run, whichever process it is in
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
+        check tsan build-tsan -L threads
+}
 
 case $which in
     release) release ;;
     asan) asan ;;
     valgrind) valgrind ;;
+    tsan) tsan ;;
     all) release; asan ;;
-    *) echo "usage: scripts/test.sh [release|asan|valgrind|all]" >&2; exit 2 ;;
+    *) echo "usage: scripts/test.sh [release|asan|valgrind|tsan|all]" >&2; exit 2 ;;
 esac

@@ -28,8 +28,9 @@
 # calling "$BIN" directly are wrapped too. Tests that cannot run wrapped (a
 # memory limit, a 1 GiB input) test WRAPPED and say what they skip.
 #
-# Checking tools write their reports into the directory $PII_TOOL_LOGS
-# (valgrind: -q --log-file=%q{PII_TOOL_LOGS}/%p.log).
+# Checking tools write their reports into the directory $PII_TOOL_LOGS:
+# valgrind through its own option (-q --log-file=%q{PII_TOOL_LOGS}/%p.log),
+# ThreadSanitizer through log_path, which is added to TSAN_OPTIONS here.
 # finish fails the script if any file there is non-empty, so a report counts
 # even from a run whose exit status and stderr no check looks at.
 
@@ -68,6 +69,7 @@ trap 'exit 130' INT TERM
 
 export PII_TOOL_LOGS=$TMP/tool-logs
 mkdir "$PII_TOOL_LOGS" || exit 2
+export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS }log_path=$PII_TOOL_LOGS/tsan"
 WRAPPED=0
 if [ -n "${PII_WRAP:-}" ]; then
     WRAPPED=1
