@@ -12,7 +12,9 @@
  * (with ASAN_OPTIONS=verify_asan_link_order=0) and under valgrind.
  *
  * Only read(2) is wrapped: stdio's internal reads (fread) do not go through
- * it, which is what the tests want (they fault the data path).
+ * it, which is what the tests want (they fault the data path). The state
+ * is not locked: piiscrub reads its input, key and policy files on one
+ * thread.
  */
 #define _GNU_SOURCE
 #include <errno.h>
