@@ -7,7 +7,7 @@
 #             under valgrind memcheck (errors and definite leaks fail)
 #   tsan      ThreadSanitizer build (-Werror): the threaded tests (ctest
 #             label "threads": tests/cli/threads.sh, tests/unit/test_parallel.c)
-#   all       release and asan
+#   all       release, asan, valgrind and tsan, in that order
 # Usage: scripts/test.sh [release|asan|valgrind|tsan|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +56,6 @@ case $which in
     asan) asan ;;
     valgrind) valgrind ;;
     tsan) tsan ;;
-    all) release; asan ;;
+    all) release; asan; valgrind; tsan ;;
     *) echo "usage: scripts/test.sh [release|asan|valgrind|tsan|all]" >&2; exit 2 ;;
 esac
