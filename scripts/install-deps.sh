@@ -6,7 +6,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config git ca-certificates \
     libpcre2-dev libssl-dev libsodium-dev libyaml-dev libcriterion-dev \
-    time >/dev/null
+    time valgrind >/dev/null
 # Optional, not installed here: the benchmark (tests/bench/run.sh, `bench` target)
 # also needs ripgrep as its regex baseline: apt-get install ripgrep
 echo "dependencies installed"

@@ -1,22 +1,61 @@
 #!/usr/bin/env bash
-# The whole test suite: builds Release and ASan+UBSan (both with -Werror) and
-# runs every ctest test (unit, CLI end-to-end, fuzz-corpus replay) on both.
-# Usage: scripts/test.sh [release|asan]   (default: both)
+# The whole test suite; CI runs it without an argument (all).
+#   release   Release build (-Werror): every ctest test (unit, CLI end-to-end,
+#             fuzz-corpus replay)
+#   asan      ASan+UBSan build (-Werror): every ctest test
+#   valgrind  the CLI tests on the Release build, each run of the binary
+#             under valgrind memcheck (errors and definite leaks fail)
+#   tsan      ThreadSanitizer build (-Werror): the threaded tests (ctest
+#             label "threads": tests/cli/threads.sh, tests/unit/test_parallel.c)
+#   all       release, asan, valgrind and tsan, in that order
+# Usage: scripts/test.sh [release|asan|valgrind|tsan|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 which=${1:-all}
-run() {
+
+# build PRESET DIR [TARGET...]: configure and build (every target by default)
+build() {
     local preset=$1 dir=$2
+    shift 2
     echo "== $preset: configure and build =="
     cmake --preset "$preset" >/dev/null
-    cmake --build "$dir" -j"$jobs"
-    echo "== $preset: ctest =="
-    ctest --test-dir "$dir" --output-on-failure -j"$jobs"
+    if [ $# -gt 0 ]; then
+        cmake --build "$dir" -j"$jobs" --target "$@"
+    else
+        cmake --build "$dir" -j"$jobs"
+    fi
 }
+# check NAME DIR [CTEST-ARGS...]: run ctest; an empty selection is an error
+check() {
+    local name=$1 dir=$2
+    shift 2
+    echo "== $name: ctest =="
+    local start=$SECONDS
+    ctest --test-dir "$dir" --output-on-failure --no-tests=error -j"$jobs" "$@"
+    echo "== $name: $((SECONDS - start)) s =="
+}
+
+release() { build release build && check release build; }
+asan() { build asan-ubsan build-asan && check asan build-asan; }
+valgrind() {
+    command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/install-deps.sh)" >&2; exit 1; }
+    build release build
+    # tests registered for the configuration "valgrind" only (tests/CMakeLists.txt)
+    check valgrind build -C valgrind -L valgrind
+}
+tsan() {
+    build tsan build-tsan piiscrub test_parallel
+    # halt_on_error: the first race fails the run, whichever process it is in
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
+        check tsan build-tsan -L threads
+}
+
 case $which in
-    release) run release build ;;
-    asan) run asan-ubsan build-asan ;;
-    all) run release build; run asan-ubsan build-asan ;;
-    *) echo "usage: scripts/test.sh [release|asan]" >&2; exit 2 ;;
+    release) release ;;
+    asan) asan ;;
+    valgrind) valgrind ;;
+    tsan) tsan ;;
+    all) release; asan; valgrind; tsan ;;
+    *) echo "usage: scripts/test.sh [release|asan|valgrind|tsan|all]" >&2; exit 2 ;;
 esac

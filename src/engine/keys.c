@@ -143,10 +143,13 @@ pii_status pii_keyring_add_file(pii_keyring *r, const char *path, pii_error *err
         return pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
     }
     size_t n = 0;
+    int read_errno = 0;
     for (;;) {
         ssize_t k = read(fd, buf + n, KEYFILE_MAX - n);
         if (k < 0 && errno == EINTR)
             continue;
+        if (k < 0)
+            read_errno = errno;
         if (k <= 0)
             break;
         n += (size_t)k;
@@ -154,9 +157,19 @@ pii_status pii_keyring_add_file(pii_keyring *r, const char *path, pii_error *err
             break;
     }
     close(fd);
-    pii_status st2 = n >= KEYFILE_MAX
-                         ? pii_error_set(err, PII_E_CONFIG, "key file %.200s: too large", path)
-                         : pii_keyring_add_text(r, buf, n, path, err);
+    pii_status st2;
+    if (read_errno != 0) {
+        /* an input error, not a malformed key: the bytes before it say
+         * nothing about the file */
+        st2 = pii_error_set(err, PII_E_IO, "key file %.200s: cannot read: %s", path,
+                            strerror(read_errno));
+        if (err != NULL)
+            err->sys_errno = read_errno;
+    } else if (n >= KEYFILE_MAX) {
+        st2 = pii_error_set(err, PII_E_CONFIG, "key file %.200s: too large", path);
+    } else {
+        st2 = pii_keyring_add_text(r, buf, n, path, err);
+    }
     pii_secret_free(buf);
     return st2;
 }

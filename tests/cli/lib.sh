@@ -8,8 +8,10 @@
 #     . "$(dirname "$0")/lib.sh"
 #
 # which gives it:
-#   BIN        the piiscrub binary under test ($1)
+#   BIN        the piiscrub binary under test ($1), or the wrapper below
+#   REAL_BIN   the binary itself ($1), also when BIN is a wrapper
 #   SANITIZED  1 when built with ASan/UBSan (PII_SANITIZED), else 0
+#   WRAPPED    1 when PII_WRAP is set, else 0
 #   TMP        a private scratch directory, removed on exit
 #   RC         exit status of the last run_pii
 # and the check helpers below. Each check prints "ok - ..." or "FAIL - ..."
@@ -19,6 +21,18 @@
 #
 # Output is always compared as bytes, through files and cmp: never through
 # $(...), which strips trailing newlines and cannot hold NUL bytes.
+#
+# PII_WRAP, when set, is a command prefix (split on spaces) for every run of
+# the binary, e.g. "valgrind --error-exitcode=99 ...": BIN then names a
+# wrapper script in TMP that runs "$PII_WRAP $REAL_BIN ARGS", so that tests
+# calling "$BIN" directly are wrapped too. Tests that cannot run wrapped (a
+# memory limit, a 1 GiB input) test WRAPPED and say what they skip.
+#
+# Checking tools write their reports into the directory $PII_TOOL_LOGS:
+# valgrind through its own option (-q --log-file=%q{PII_TOOL_LOGS}/%p.log),
+# ThreadSanitizer through log_path, which is added to TSAN_OPTIONS here.
+# finish fails the script if any file there is non-empty, so a report counts
+# even from a run whose exit status and stderr no check looks at.
 
 set -u
 export LC_ALL=C # byte semantics for tr, grep, sed, sort, wc
@@ -28,6 +42,7 @@ if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
     echo "usage: bash $0 /abs/path/to/piiscrub  (got '${BIN}')" >&2
     exit 2
 fi
+REAL_BIN=$BIN
 SANITIZED=${PII_SANITIZED:-0}
 case $SANITIZED in 1 | ON | on | TRUE | true | YES | yes) SANITIZED=1 ;; *) SANITIZED=0 ;; esac
 
@@ -51,6 +66,19 @@ _lib_on_exit() {
 }
 trap _lib_on_exit EXIT
 trap 'exit 130' INT TERM
+
+export PII_TOOL_LOGS=$TMP/tool-logs
+mkdir "$PII_TOOL_LOGS" || exit 2
+export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS }log_path=$PII_TOOL_LOGS/tsan"
+WRAPPED=0
+if [ -n "${PII_WRAP:-}" ]; then
+    WRAPPED=1
+    # the binary's path is fixed here; PII_WRAP is read when the wrapper runs
+    printf '#!/usr/bin/env bash\n# shellcheck disable=SC2086\nexec $PII_WRAP %q "$@"\n' \
+        "$REAL_BIN" >"$TMP/piiscrub" && chmod +x "$TMP/piiscrub" || exit 2
+    BIN=$TMP/piiscrub
+    echo "# every run of piiscrub is wrapped: $PII_WRAP"
+fi
 
 need_cmd() {
     local c
@@ -230,6 +258,11 @@ check_filter() {
 
 # finish: print the summary line and exit (non-zero on any failure).
 finish() {
+    local f
+    for f in "$PII_TOOL_LOGS"/*; do
+        [ -s "$f" ] || continue
+        fail "a checking tool reported errors (${f##*/})" "$(head -n 80 "$f")"
+    done
     _FINISHED=1
     echo "$PASS passed, $FAIL failed"
     if [ "$FAIL" -ne 0 ] || [ "$PASS" -eq 0 ]; then
