@@ -7,8 +7,9 @@
 #             under valgrind memcheck (errors and definite leaks fail)
 #   tsan      ThreadSanitizer build (-Werror): the threaded tests (ctest
 #             label "threads": tests/cli/threads.sh, tests/unit/test_parallel.c)
-#   all       release, asan, valgrind and tsan, in that order
-# Usage: scripts/test.sh [release|asan|valgrind|tsan|all]
+#   fuzz      every libFuzzer harness for 60 s (scripts/fuzz.sh; clang)
+#   all       release, asan, valgrind, tsan and fuzz, in that order
+# Usage: scripts/test.sh [release|asan|valgrind|tsan|fuzz|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -51,11 +52,18 @@ tsan() {
         check tsan build-tsan -L threads
 }
 
+fuzz() {
+    local start=$SECONDS
+    scripts/fuzz.sh 60
+    echo "== fuzz: $((SECONDS - start)) s =="
+}
+
 case $which in
     release) release ;;
     asan) asan ;;
     valgrind) valgrind ;;
     tsan) tsan ;;
-    all) release; asan; valgrind; tsan ;;
-    *) echo "usage: scripts/test.sh [release|asan|valgrind|tsan|all]" >&2; exit 2 ;;
+    fuzz) fuzz ;;
+    all) release; asan; valgrind; tsan; fuzz ;;
+    *) echo "usage: scripts/test.sh [release|asan|valgrind|tsan|fuzz|all]" >&2; exit 2 ;;
 esac
