@@ -67,7 +67,9 @@ run_one() {
         args+=(-dict="$dict")
     fi
     if [ "$h" = fuzz_stream_window ]; then
-        args+=(-rss_limit_mb=4096) # each input is processed as a 1 MiB record
+        # each input is processed as a 1 MiB record, several times over:
+        # seconds per input under ASan, more on a loaded machine
+        args+=(-rss_limit_mb=4096 -timeout=300)
     fi
     mkdir -p "$dir/corpus"
     local rc=0 t0=$SECONDS
