@@ -612,7 +612,10 @@ static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t 
         if (!changed)
             continue;
         if ((st = pii_buf_append(&s->out, rec + prev, f->start - prev)) != PII_OK ||
-            (st = pii_csv_encode(s->tmp2.ptr, s->tmp2.len, e->delim, f->quoted, &s->out)) != PII_OK)
+            /* an empty only field is written "": an empty record would be
+             * a blank line, or nothing at all at the end of input */
+            (st = pii_csv_encode(s->tmp2.ptr, s->tmp2.len, e->delim,
+                                 f->quoted || (nf == 1 && s->tmp2.len == 0), &s->out)) != PII_OK)
             return st;
         prev = f->end;
     }

@@ -70,6 +70,18 @@ expect_rc "the shipped example policy is valid" 0 "$RC"
 # decoded yet) was copied from a NULL buffer
 check_filter "csv: empty column names in the header" ',b,\n1,13812345678,\n' ',b,\n1,138****5678,\n' --format csv
 
+# a record whose only field is dropped stays a record ("" rather than
+# nothing, which at the end of input would remove the record: fuzz_records)
+cat >"$TMP/drop1.yaml" <<'YAML'
+version: 1
+fields:
+  secret: drop
+YAML
+bytes 'secret\nabc\nxyz' >"$TMP/drop1.csv"
+bytes 'secret\n""\n""' >"$TMP/drop1.exp"
+run_pii "$TMP/drop1.csv" "$TMP/drop1.out" "$TMP/e" --format csv --policy "$TMP/drop1.yaml"
+expect_eq "csv: a dropped only field leaves an empty quoted field" "$TMP/drop1.exp" "$TMP/drop1.out"
+
 # the header record is scanned too: a file without a header, read with one,
 # must not pass its first data row through raw
 bytes '张三,13812345678\n李四,13912345678\n' >"$TMP/nh.csv"
