@@ -61,6 +61,19 @@ typedef struct {
     size_t size;
 } fuzz_producer;
 
+/* Assert a[0, alen) == b[0, blen), printing where they first differ. */
+static inline void fuzz_check_same(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
+                                   const char *what)
+{
+    if (alen == blen && (alen == 0 || memcmp(a, b, alen) == 0))
+        return;
+    size_t i = 0;
+    while (i < alen && i < blen && a[i] == b[i])
+        i++;
+    fprintf(stderr, "%s: lengths %zu vs %zu, first difference at byte %zu\n", what, alen, blen, i);
+    FUZZ_ASSERT_MSG(0, what);
+}
+
 static inline fuzz_producer fuzz_producer_make(const uint8_t *data, size_t size)
 {
     fuzz_producer p = {data, size};

@@ -68,18 +68,6 @@ static void check_ok(pii_status st, const pii_error *err, const char *what)
     }
 }
 
-static void check_same(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-                       const char *what)
-{
-    if (alen == blen && (alen == 0 || memcmp(a, b, alen) == 0))
-        return;
-    size_t i = 0;
-    while (i < alen && i < blen && a[i] == b[i])
-        i++;
-    fprintf(stderr, "%s: lengths %zu vs %zu, first difference at byte %zu\n", what, alen, blen, i);
-    FUZZ_ASSERT_MSG(0, what);
-}
-
 static void check_count(uint64_t a, uint64_t b, const char *what)
 {
     if (a != b) {
@@ -189,7 +177,7 @@ static size_t check_no_leak(const pii_engine *e, const uint8_t *in, size_t n, co
         prev = f->end;
     }
     FUZZ_ASSERT(pii_buf_append(&want, in + prev, n - prev) == PII_OK);
-    check_same(want.ptr, want.len, out, m, "output is not the input with its findings masked");
+    fuzz_check_same(want.ptr, want.len, out, m, "output is not the input with its findings masked");
     pii_buf_free(&want);
     pii_buf_free(&mask);
     return found.len;
@@ -217,9 +205,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pii_stream_stats st2, st3;
     size_t len2, len3;
     uint8_t *out2 = run_parallel(e, in, n, head, sched, 2, &len2, &st2);
-    check_same((const uint8_t *)one, one_len, out2, len2, "2 threads differ from one stream");
+    fuzz_check_same((const uint8_t *)one, one_len, out2, len2, "2 threads differ from one stream");
     uint8_t *out3 = run_parallel(e, in, n, 0, sched, 3, &len3, &st3);
-    check_same((const uint8_t *)one, one_len, out3, len3, "3 threads differ from one stream");
+    fuzz_check_same((const uint8_t *)one, one_len, out3, len3, "3 threads differ from one stream");
     check_count(st2.bytes_in, n, "bytes_in of 2 threads");
     check_count(st3.bytes_in, n, "bytes_in of 3 threads");
     check_count(st2.bytes_out, len2, "bytes_out of 2 threads");

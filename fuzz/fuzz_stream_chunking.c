@@ -228,18 +228,6 @@ static void run_chunked(const pii_engine *e, const uint8_t *in, size_t n, fuzz_p
     pii_stream_free(s);
 }
 
-static void check_same(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-                       const char *what)
-{
-    if (alen == blen && (alen == 0 || memcmp(a, b, alen) == 0))
-        return;
-    size_t i = 0;
-    while (i < alen && i < blen && a[i] == b[i])
-        i++;
-    fprintf(stderr, "%s: lengths %zu vs %zu, first difference at byte %zu\n", what, alen, blen, i);
-    FUZZ_ASSERT_MSG(0, what);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const bool window = FUZZ_STREAM_WINDOW;
@@ -294,7 +282,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     growbuf chunked = {NULL, 0, 0};
     pii_stream_stats st_eng;
     run_chunked(eng, in, n, sched, window, &chunked, &st_eng);
-    check_same((const uint8_t *)one, one_len, chunked.ptr, chunked.len,
+    fuzz_check_same((const uint8_t *)one, one_len, chunked.ptr, chunked.len,
                "one-shot and chunked output differ");
 
     /* 1b. windowing is invisible: with a filler that holds nothing to find
@@ -308,7 +296,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_ok(pii_redact_buffer(eng, in + cut, n - cut, &ref, &ref_len, &err), &err,
                  "pii_redact_buffer (reference without windows)");
         FUZZ_ASSERT_MSG(one_len >= cut && memcmp(one, in, cut) == 0, "filler changed by redaction");
-        check_same((const uint8_t *)one + cut, one_len - cut, (const uint8_t *)ref, ref_len,
+        fuzz_check_same((const uint8_t *)one + cut, one_len - cut, (const uint8_t *)ref, ref_len,
                    "windowed output differs from unwindowed output");
         pii_free(ref);
     }
@@ -320,13 +308,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t kept_len = 0;
         check_ok(pii_redact_buffer(keep, in, n, &kept, &kept_len, &err), &err,
                  "pii_redact_buffer (keep)");
-        check_same(in, n, (const uint8_t *)kept, kept_len, "keep-all output != input");
+        fuzz_check_same(in, n, (const uint8_t *)kept, kept_len, "keep-all output != input");
         pii_free(kept);
     } else if (!window) {
         growbuf kchunked = {NULL, 0, 0};
         pii_stream_stats st_keep;
         run_chunked(keep, in, n, sched, window, &kchunked, &st_keep);
-        check_same(in, n, kchunked.ptr, kchunked.len, "keep-all output != input");
+        fuzz_check_same(in, n, kchunked.ptr, kchunked.len, "keep-all output != input");
         FUZZ_ASSERT_MSG(st_keep.findings == st_eng.findings,
                         "finding count depends on the actions");
         free(kchunked.ptr);

@@ -233,6 +233,23 @@ run_pii() {
     RC=$?
 }
 
+# stop_and_wait PID SIG: send SIG to PID (a piiscrub started in the
+# background with "$BIN" ... &) and give it PII_TIMEOUT seconds to
+# exit (then SIGKILL: status 137); sets RC to its exit status. The signal
+# goes to piiscrub itself, not through timeout(1), which would start its
+# own kill timer.
+stop_and_wait() {
+    local k=0
+    kill -"$2" "$1"
+    while kill -0 "$1" 2>/dev/null && [ $k -lt $((PII_TIMEOUT * 10)) ]; do
+        sleep 0.1
+        k=$((k + 1))
+    done
+    kill -KILL "$1" 2>/dev/null
+    wait "$1"
+    RC=$?
+}
+
 # check_filter DESC IN_ESC EXP_ESC [ARGS...]: piiscrub ARGS turns the bytes
 # IN_ESC into exactly EXP_ESC (both in printf %b notation), exits 0 and is
 # silent on stderr. Counts as one check.

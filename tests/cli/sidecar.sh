@@ -46,17 +46,6 @@ wait_lines() {
         k=$((k + 1))
     done
 }
-# stop_follower PID: SIGTERM, then wait (a hang fails the checks after it)
-stop_follower() {
-    kill -TERM "$1"
-    local k=0
-    while kill -0 "$1" 2>/dev/null && [ $k -lt 300 ]; do
-        sleep 0.1
-        k=$((k + 1))
-    done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1"
-}
 
 # 100,000 lines from a writer in bursts of 1,000 (most ending inside a
 # line): renamed away after 30,000
@@ -97,16 +86,16 @@ wpid=$!
 "$BIN" --follow "$D/app.log" --state "$D/state" >>"$D/out" 2>"$D/err1" &
 fpid=$!
 wait_lines "$D/out" 45000
-stop_follower "$fpid"
-expect_rc "--follow: SIGTERM: exit 0" 0 "$?"
+stop_and_wait "$fpid" TERM
+expect_rc "--follow: SIGTERM: exit 0" 0 "$RC"
 n1=$(lines_of "$D/out")
 "$BIN" --follow "$D/app.log" --state "$D/state" >>"$D/out" 2>"$D/err2" &
 fpid=$!
 wait "$wpid"
 wait_lines "$D/out" 100000
 sleep 0.5 # anything extra would show now
-stop_follower "$fpid"
-expect_rc "--follow (restarted with --state): SIGTERM: exit 0" 0 "$?"
+stop_and_wait "$fpid" TERM
+expect_rc "--follow (restarted with --state): SIGTERM: exit 0" 0 "$RC"
 expect_eq "--follow: 100,000 lines across a rename, a truncation and a restart at line $n1: each once, in order, redacted" \
     "$D/expected" "$D/out"
 expect_no_grep "--follow: stderr holds no input" "$D/err1" "example.com"

@@ -6,22 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 need_cmd mkfifo yes sleep pkill
 
-# stop_and_wait PID SIG: send SIG to PID and give it PII_TIMEOUT seconds to
-# exit (then SIGKILL: status 137); sets RC to its exit status. The signal
-# goes to piiscrub itself, not through timeout(1), which would start its
-# own kill timer.
-stop_and_wait() {
-    local k=0
-    kill -"$2" "$1"
-    while kill -0 "$1" 2>/dev/null && [ $k -lt $((PII_TIMEOUT * 10)) ]; do
-        sleep 0.1
-        k=$((k + 1))
-    done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1"
-    RC=$?
-}
-
 # wait_size FILE BYTES: wait (up to 30 s) until FILE holds at least BYTES.
 # Each run writes a file of its own: the shell creates it only once the
 # background job has started, and an older file would end the wait early.
