@@ -1,9 +1,9 @@
 /*
  * anchors.h - the vector scan for the next byte that can start a candidate.
  *
- * The scanner's class table marks the anchor bytes: ASCII digits, '@', the
- * 0xEF lead byte of full-width forms, and - when a detector needs them -
- * upper-case letters, ':' and the lead bytes 0xE4..0xE9 of most Han
+ * The scanner's class table marks the anchor bytes: '@', the 0xEF lead
+ * byte of full-width forms, and - when a detector needs them - ASCII
+ * digits, upper-case letters, ':' and the lead bytes 0xE4..0xE9 of most Han
  * characters. Where anchors are far apart (prose, lower-case log text) this
  * skips 16 bytes per step with SSE2, which every x86-64 has; elsewhere a
  * portable loop does the same one byte at a time. The scanner looks at the
@@ -21,8 +21,9 @@
 #include <emmintrin.h>
 #endif
 
-/* The optional anchor classes; digits, '@' and 0xEF are always anchors. */
+/* The optional anchor classes; '@' and 0xEF are always anchors. */
 typedef struct {
+    bool digit; /* 0-9 */
     bool upper; /* A-Z */
     bool colon; /* ':' */
     bool han;   /* 0xE4..0xE9 */
@@ -30,7 +31,7 @@ typedef struct {
 
 static inline bool pii_anchor_byte(uint8_t c, const pii_anchor_set *as)
 {
-    return (unsigned)(c - '0') < 10u || c == '@' || c == 0xEF ||
+    return (as->digit && (unsigned)(c - '0') < 10u) || c == '@' || c == 0xEF ||
            (as->upper && (unsigned)(c - 'A') < 26u) || (as->colon && c == ':') ||
            (as->han && (unsigned)(c - 0xE4) < 6u);
 }
@@ -53,8 +54,9 @@ static inline size_t pii_anchor_next(const uint8_t *buf, size_t len, size_t i,
     const __m128i colon = _mm_set1_epi8(':');
     while (len - i >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
-        __m128i a = _mm_or_si128(pii_anchor_range(x, '0', 9),
-                                 _mm_or_si128(_mm_cmpeq_epi8(x, at), _mm_cmpeq_epi8(x, ef)));
+        __m128i a = _mm_or_si128(_mm_cmpeq_epi8(x, at), _mm_cmpeq_epi8(x, ef));
+        if (as->digit)
+            a = _mm_or_si128(a, pii_anchor_range(x, '0', 9));
         if (as->upper)
             a = _mm_or_si128(a, pii_anchor_range(x, 'A', 25));
         if (as->colon)

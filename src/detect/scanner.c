@@ -1287,11 +1287,21 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
     if (len == 0)
         return PII_OK; /* buf may be NULL */
     bool shortcut = (flags & PII_SCAN_NO_SHORTCUT) == 0;
+    /* digit runs start candidates of these kinds only: with none of them
+     * on (-o email, -o cn_name...) a digit is no anchor (a shortcut: the
+     * full reader still walks them, so the tests can compare) */
+    bool want_digit = !shortcut || cfg->nkind[PII_KIND_DIGITS] > 0 ||
+                      cfg->nkind[PII_KIND_IPV4] > 0 || cfg->nkind[PII_KIND_IPV6] > 0 ||
+                      cfg->nkind[PII_KIND_US_ADDRESS] > 0;
     bool want_upper = cfg->nkind[PII_KIND_ALNUM] > 0;
     bool want_colon = cfg->nkind[PII_KIND_IPV6] > 0;
     bool want_han = cfg->nkind[PII_KIND_CN_ADDRESS] > 0 || cfg->nkind[PII_KIND_CN_NAME] > 0;
     uint8_t cls[256];
     memcpy(cls, cls_table, sizeof(cls));
+    if (!want_digit) {
+        for (int c = '0'; c <= '9'; c++)
+            cls[c] = CLS_NONE;
+    }
     if (!want_upper) {
         for (int c = 'A'; c <= 'Z'; c++)
             cls[c] = CLS_NONE;
@@ -1302,7 +1312,7 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
         for (int c = 0xE4; c <= 0xE9; c++)
             cls[c] = CLS_NONE;
     }
-    pii_anchor_set as = {want_upper, want_colon, want_han}; /* the anchors of cls */
+    pii_anchor_set as = {want_digit, want_upper, want_colon, want_han}; /* the anchors of cls */
     size_t i = 0;
     while (i < len) {
         /* anchors are usually close: look at a few bytes one by one, and
