@@ -30,7 +30,8 @@
 #
 # Checking tools write their reports into the directory $PII_TOOL_LOGS:
 # valgrind through its own option (-q --log-file=%q{PII_TOOL_LOGS}/%p.log),
-# ThreadSanitizer through log_path, which is added to TSAN_OPTIONS here.
+# ThreadSanitizer, AddressSanitizer and UBSan through log_path, which is
+# added to TSAN_OPTIONS, ASAN_OPTIONS and UBSAN_OPTIONS here.
 # finish fails the script if any file there is non-empty, so a report counts
 # even from a run whose exit status and stderr no check looks at.
 
@@ -70,6 +71,8 @@ trap 'exit 130' INT TERM
 export PII_TOOL_LOGS=$TMP/tool-logs
 mkdir "$PII_TOOL_LOGS" || exit 2
 export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS }log_path=$PII_TOOL_LOGS/tsan"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$PII_TOOL_LOGS/asan"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$PII_TOOL_LOGS/ubsan"
 WRAPPED=0
 if [ -n "${PII_WRAP:-}" ]; then
     WRAPPED=1
