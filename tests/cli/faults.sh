@@ -17,13 +17,7 @@ need_cmd perl
 PHONE=13812345678
 MAIL=zhang.san@example.com
 
-# ~6 MiB of 50-byte lines with PII (150,000 lines), and its expected output.
-perl -e '
-    binmode STDOUT;
-    for my $i (1 .. 150000) { printf "%06d tel 13812345678 mail zhang.san\@example.com\n", $i }' >"$TMP/big.in"
-perl -e '
-    binmode STDOUT;
-    for my $i (1 .. 150000) { printf "%06d tel 138****5678 mail z********\@example.com\n", $i }' >"$TMP/big.exp"
+make_big_fixture # $TMP/big.in, $TMP/big.exp
 LINE=50
 
 # expect_clean_prefix DESC FULL PART: PART is FULL's first bytes and ends at

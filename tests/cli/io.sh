@@ -10,13 +10,7 @@ PHONE=13812345678 PHONE_M='138****5678'
 MAIL=zhang.san@example.com MAIL_M='z********@example.com'
 ID=11010519491231002X ID_M='110***********002X'
 
-# ~6 MiB of short lines with PII, and its expected output.
-perl -e '
-    binmode STDOUT;
-    for my $i (1 .. 150000) { printf "%06d tel 13812345678 mail zhang.san\@example.com\n", $i }' >"$TMP/big.in"
-perl -e '
-    binmode STDOUT;
-    for my $i (1 .. 150000) { printf "%06d tel 138****5678 mail z********\@example.com\n", $i }' >"$TMP/big.exp"
+make_big_fixture # $TMP/big.in, $TMP/big.exp
 
 # ---- several files, '-' for stdin, order kept -------------------------------
 bytes "f1 $PHONE\nsecond line of f1\n" >"$TMP/f1"

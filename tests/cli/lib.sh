@@ -276,6 +276,19 @@ check_filter() {
     expect_eq "$desc" "$d.exp" "$d.out"
 }
 
+# make_big_fixture: $TMP/big.in, ~6 MiB of 50-byte lines with a phone and an
+# e-mail each (150,000 lines, numbered), and $TMP/big.exp, its default output.
+make_big_fixture() {
+    perl -e '
+        binmode STDOUT;
+        for my $i (1 .. 150000) { printf "%06d tel 13812345678 mail zhang.san\@example.com\n", $i }' \
+        >"$TMP/big.in" || exit 2
+    perl -e '
+        binmode STDOUT;
+        for my $i (1 .. 150000) { printf "%06d tel 138****5678 mail z********\@example.com\n", $i }' \
+        >"$TMP/big.exp" || exit 2
+}
+
 # finish: print the summary line and exit (non-zero on any failure).
 finish() {
     local f
