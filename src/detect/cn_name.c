@@ -7,7 +7,9 @@
  * single-character surnames and the common compound ones (欧阳, 司马, ...),
  * then one or two Han characters of given name. A second given-name
  * character is not taken when it is a word that usually follows a name in
- * chat (先生, 的, 谢谢, 电话...). The label itself stays in clear.
+ * chat (先生, 的, 谢谢, 电话...). After a label that names a role (客户,
+ * 买家) rather than a name, the name must also end there: those labels
+ * start chat messages too. The label itself stays in clear.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +156,9 @@ size_t pii_scan_cn_name(scan_ctx *sc, size_t i)
                 continue;
             /* a label glued to the name must end in 人 or 名 (收货人张伟, 姓名张伟);
              * others (客户) need a separator: 客户满意度 is no name */
-            if (p == i + wl && !(wl >= 3 && (memcmp(b + i + wl - 3, "人", 3) == 0 ||
-                                             memcmp(b + i + wl - 3, "名", 3) == 0)))
+            bool name_label = wl >= 3 && (memcmp(b + i + wl - 3, "人", 3) == 0 ||
+                                          memcmp(b + i + wl - 3, "名", 3) == 0);
+            if (p == i + wl && !name_label)
                 continue;
             size_t e = p + sl;
             int given = 0;
@@ -173,6 +176,13 @@ size_t pii_scan_cn_name(scan_ctx *sc, size_t i)
                 given++;
             }
             if (given == 0)
+                continue;
+            /* a role (客户, 买家) is also a chat speaker's prefix: there the
+             * name must end here, or it is the start of a message
+             * (买家：商品编码) */
+            if (!name_label && e < sc->len && pii_scan_is_han(b + e, sc->len - e) &&
+                !title_at(b + e, sc->len - e) && !pii_scan_label_at(det, b + e, sc->len - e) &&
+                !in_set(name_stop, sizeof(name_stop) / sizeof(name_stop[0]), han_code(b + e)))
                 continue;
             if (e >= sc->len && (sc->flags & PII_SCAN_RIGHT_OPEN))
                 return i + wl;

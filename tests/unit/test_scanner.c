@@ -538,3 +538,29 @@ Test(scanner, name_stops_at_a_label)
     cr_assert_eq(f[0].start, strlen("姓名："));
     cr_assert_eq(f[0].end, strlen("姓名：张伟"));
 }
+
+/* After a label that names a role rather than a name (客户, 买家: also a
+ * chat speaker's prefix), a "name" that runs on into more Han text is the
+ * start of a message: 买家：商品编码 has 商 as a surname. The name must end
+ * there - at a non-Han character, a title, a label or a word that follows
+ * names. Name labels (收货人, 姓名) keep their names either way. */
+Test(scanner, role_label_name_must_end_there)
+{
+    pii_finding f[4];
+    cr_assert_eq(scan("买家：商品编码还有货吗", 0, f, 4), 0);
+    cr_assert_eq(scan("买家买家：商品编码", 0, f, 4), 0);
+    cr_assert_eq(scan("客户：马上发货", 0, f, 4), 0);
+    static const char *const kept[][2] = {
+        {"客户：张伟，电话", "张伟"}, {"客户：张伟说好的", "张伟"}, {"买家：李娜", "李娜"},
+        {"客户：王小明先生", "王小明"}, {"客户 欧阳娜娜 ok", "欧阳娜娜"},
+        {"收货人：商品编", "商品编"}, /* a name label: kept whatever follows */
+        {"收货人张伟明天到", "张伟明"},
+    };
+    for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+        cr_assert_eq(scan(kept[k][0], 0, f, 4), 1, "%s", kept[k][0]);
+        cr_assert_str_eq(type_of(&f[0]), "cn_name");
+        const char *at = strstr(kept[k][0], kept[k][1]);
+        cr_assert_eq(f[0].start, (size_t)(at - kept[k][0]), "%s", kept[k][0]);
+        cr_assert_eq(f[0].end, f[0].start + strlen(kept[k][1]), "%s", kept[k][0]);
+    }
+}
