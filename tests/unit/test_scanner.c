@@ -385,6 +385,25 @@ static uint64_t xs_next(void)
     return xs_state;
 }
 
+/* 1 to 14 random pieces, in an exact-size heap buffer (ASan sees any read
+ * past its end); *n := its length. */
+static uint8_t *random_pieces(size_t *n)
+{
+    char s[512];
+    size_t len = 0;
+    int k = 1 + (int)(xs_next() % 14);
+    for (int j = 0; j < k; j++) {
+        const char *p = pieces[xs_next() % (sizeof(pieces) / sizeof(pieces[0]))];
+        size_t l = strlen(p);
+        memcpy(s + len, p, l);
+        len += l;
+    }
+    uint8_t *buf = malloc(len ? len : 1);
+    memcpy(buf, s, len);
+    *n = len;
+    return buf;
+}
+
 /* Scan buf both ways with cfg; assert equal findings; return how many. */
 static size_t same_both_ways_cfg(const pii_detect_cfg *cfg, const uint8_t *buf, size_t n,
                                  unsigned flags, pii_findings *a, pii_findings *b)
@@ -425,7 +444,6 @@ static const char *const shortcut_cases[] = {
 Test(scanner, shortcuts_change_nothing)
 {
     pii_findings a = {0}, b = {0};
-    size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
     size_t total = 0;
     for (size_t c = 0; c < sizeof(shortcut_cases) / sizeof(shortcut_cases[0]); c++) {
         size_t n = strlen(shortcut_cases[c]);
@@ -438,17 +456,8 @@ Test(scanner, shortcuts_change_nothing)
         free(buf);
     }
     for (int round = 0; round < 40000; round++) {
-        char s[512];
-        size_t n = 0;
-        int k = 1 + (int)(xs_next() % 14);
-        for (int j = 0; j < k; j++) {
-            const char *p = pieces[xs_next() % npieces];
-            size_t l = strlen(p);
-            memcpy(s + n, p, l);
-            n += l;
-        }
-        uint8_t *buf = malloc(n);
-        memcpy(buf, s, n);
+        size_t n;
+        uint8_t *buf = random_pieces(&n);
         unsigned flags = (unsigned)(xs_next() % 4); /* the open-edge flags */
         total += same_both_ways(buf, n, flags, &a, &b);
         free(buf);
@@ -482,7 +491,6 @@ Test(scanner, no_digit_anchors_without_digit_detectors)
     cfg.today = 20261129;
     cfg.min_confidence = 50;
     pii_findings a = {0}, b = {0};
-    size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
     size_t total = 0;
     for (size_t c = 0; c < sizeof(shortcut_cases) / sizeof(shortcut_cases[0]); c++) {
         size_t n = strlen(shortcut_cases[c]);
@@ -492,17 +500,8 @@ Test(scanner, no_digit_anchors_without_digit_detectors)
         free(buf);
     }
     for (int round = 0; round < 20000; round++) {
-        char s[512];
-        size_t n = 0;
-        int k = 1 + (int)(xs_next() % 14);
-        for (int j = 0; j < k; j++) {
-            const char *p = pieces[xs_next() % npieces];
-            size_t l = strlen(p);
-            memcpy(s + n, p, l);
-            n += l;
-        }
-        uint8_t *buf = malloc(n);
-        memcpy(buf, s, n);
+        size_t n;
+        uint8_t *buf = random_pieces(&n);
         total += same_both_ways_cfg(&cfg, buf, n, (unsigned)(xs_next() % 4), &a, &b);
         free(buf);
     }
