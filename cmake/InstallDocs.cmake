@@ -11,3 +11,4 @@ install(FILES ${PROJECT_SOURCE_DIR}/contrib/completion/piiscrub.bash
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME piiscrub)
 install(FILES ${PROJECT_SOURCE_DIR}/contrib/completion/_piiscrub
   DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)
+install(FILES ${PROJECT_SOURCE_DIR}/examples/embed.c DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
