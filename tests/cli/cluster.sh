@@ -14,13 +14,16 @@
 #     record cut inside a quoted newline is reported, and with
 #     --on-error=stop is an error (exit 5);
 #   - tokens are the same in separate processes, and another key gives
-#     other tokens (so the comparisons above can fail).
+#     other tokens (so the comparisons above can fail);
+#   - contrib/cluster/piiscrub-task runs piiscrub with a key file of mode
+#     0644 (as Hadoop and Spark ship files), which piiscrub alone refuses,
+#     under parallel, leaves no key copy behind and passes SIGTERM on.
 # The input is examples/sample.txt and seeded generated logs
 # (tests/bench/gen_logs.py), repeated to PII_CLUSTER_MB MiB (default 3; 2
 # under sanitizers), or the file PII_CLUSTER_CORPUS repeated to that size.
 # Sizes, times and SHA-256 are printed as "# ..." lines.
 . "$(dirname "$0")/lib.sh"
-need_cmd parallel split python3 sha256sum perl stat
+need_cmd parallel split python3 sha256sum perl stat mkfifo
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 MB=${PII_CLUSTER_MB:-$([ "$SANITIZED" = 1 ] && echo 2 || echo 3)}
 
@@ -47,21 +50,29 @@ export PIISCRUB_KEY_FILE=$TMP/key
 # sha FILE: the first 16 hex digits of its SHA-256
 sha() { sha256sum <"$1" | cut -c1-16; }
 
+# now_ms: wall clock in milliseconds; secs T0: seconds since T0, as N.NN
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+secs() {
+    local ms=$(($(now_ms) - $1))
+    printf '%d.%02d' $((ms / 1000)) $((ms % 1000 / 10))
+}
 # single OUT ARGS...: one run over the corpus; sets RC and T (seconds)
 single() {
-    local out=$1 t0=$SECONDS
+    local out=$1 t0
+    t0=$(now_ms)
     shift
     run_pii "$TMP/in" "$out" "$TMP/single.err" "$@"
-    T=$((SECONDS - t0))
+    T=$(secs "$t0")
 }
 # split_par OUT BLOCK ARGS...: GNU parallel --pipe --block BLOCK -k
 split_par() {
-    local out=$1 block=$2 t0=$SECONDS
+    local out=$1 block=$2 t0
+    t0=$(now_ms)
     shift 2
     timeout -k 5 "$PII_TIMEOUT" parallel --pipe --block "$block" -k "$BIN" "$@" \
         <"$TMP/in" >"$out" 2>"$TMP/par.err"
     RC=$?
-    T=$((SECONDS - t0))
+    T=$(secs "$t0")
 }
 
 # check_split NAME ARGS...: the single run and the parallel split agree
@@ -148,6 +159,39 @@ if cmp -s "$TMP/token.single" "$TMP/mixed.out"; then
 else
     pass "a piece run with another key makes the concatenation differ"
 fi
+
+# ---- contrib/cluster/piiscrub-task: a key shipped with a loose mode ------------------------
+# Hadoop -files, Spark addFile and ADD FILE localize files with the
+# cluster's umask; piiscrub refuses a key that group or others can read.
+TASK=$SRC/contrib/cluster/piiscrub-task
+cp "$TMP/key" "$TMP/key644" && chmod 644 "$TMP/key644"
+PIISCRUB_KEY_FILE=$TMP/key644 run_pii "$SRC/examples/sample.txt" "$TMP/o" "$TMP/e" -a all=token
+expect_rc "a key file of mode 0644: piiscrub refuses it (exit 2)" 2 "$RC"
+mkdir "$TMP/tt"
+t0=$(now_ms)
+TMPDIR=$TMP/tt PIISCRUB=$BIN timeout -k 5 "$PII_TIMEOUT" parallel --pipe --block 1M -k \
+    sh "$TASK" "$TMP/key644" -a all=token <"$TMP/in" >"$TMP/task.par" 2>"$TMP/e"
+expect_rc "parallel ... piiscrub-task KEY(0644) -a all=token: exit 0" 0 $? || head -3 "$TMP/e"
+expect_eq "piiscrub-task under parallel = the single run" "$TMP/token.single" "$TMP/task.par"
+echo "# piiscrub-task under parallel: $(secs "$t0") s"
+expect_str "piiscrub-task removed its private key copies" "" "$(ls -A "$TMP/tt")"
+# SIGTERM to piiscrub-task reaches piiscrub, which stops at a record end (exit 0)
+mkfifo "$TMP/fifo"
+(printf 'tel 13812345678\n' && exec sleep 60) >"$TMP/fifo" &
+writer=$!
+PIISCRUB=$BIN sh "$TASK" "$TMP/key" -a all=token <"$TMP/fifo" >"$TMP/sig.out" 2>"$TMP/sig.err" &
+task=$!
+k=0
+while [ ! -s "$TMP/sig.out" ] && [ $k -lt $((PII_TIMEOUT * 10)) ]; do
+    sleep 0.1
+    k=$((k + 1))
+done
+stop_and_wait "$task" TERM
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+expect_rc "SIGTERM to piiscrub-task: piiscrub stops, exit 0" 0 "$RC" || head -3 "$TMP/sig.err"
+grep -c '^tel tok_cn_mobile_' "$TMP/sig.out" >"$TMP/x"
+expect_str "... after writing the complete line" 1 "$(cat "$TMP/x")"
 
 # ---- JSON Lines: one value per line, split-safe -------------------------------------------
 grep -a '^{' "$TMP/in" | head -n 20000 >"$TMP/j.in" || true
