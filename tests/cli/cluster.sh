@@ -64,12 +64,13 @@ single() {
     run_pii "$TMP/in" "$out" "$TMP/single.err" "$@"
     T=$(secs "$t0")
 }
-# split_par OUT BLOCK ARGS...: GNU parallel --pipe --block BLOCK -k
+# split_par OUT BLOCK ARGS...: GNU parallel --pipe --block BLOCK -k, one
+# thread per job as the README's recipe has it
 split_par() {
     local out=$1 block=$2 t0
     t0=$(now_ms)
     shift 2
-    timeout -k 5 "$PII_TIMEOUT" parallel --pipe --block "$block" -k "$BIN" "$@" \
+    timeout -k 5 "$PII_TIMEOUT" parallel --pipe --block "$block" -k "$BIN" -j 1 "$@" \
         <"$TMP/in" >"$out" 2>"$TMP/par.err"
     RC=$?
     T=$(secs "$t0")

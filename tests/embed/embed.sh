@@ -55,7 +55,7 @@ expect_rc "cmake --install --prefix TMP: exit 0" 0 $?
 for f in bin/piiscrub include/piiscrub/piiscrub.h "$LIBDIR/libpiiscrub.a" "$LIBDIR/libpiiscrub.so" \
     "$LIBDIR/pkgconfig/piiscrub.pc" share/man/man1/piiscrub.1 \
     share/bash-completion/completions/piiscrub share/zsh/site-functions/_piiscrub \
-    share/doc/piiscrub/examples/embed.c share/doc/piiscrub/examples/policy.yaml; do
+    share/doc/piiscrub/examples/embed.c share/doc/piiscrub/examples/policy.yaml bin/piiscrub-task; do
     if [ -e "$P/$f" ]; then pass "installed: $f"; else fail "installed: $f" "$(cat "$TMP/install.log")"; fi
 done
 export PKG_CONFIG_PATH="$P/$LIBDIR/pkgconfig"
