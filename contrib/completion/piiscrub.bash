@@ -30,14 +30,15 @@ _piiscrub_types() {
         case $w in --patterns=*) pat+=(--patterns "${w#--patterns=}") ;; esac
         prev=$w
     done
-    # an unreadable pattern file would make the listing fail: drop them all then
-    "$bin" entities "${pat[@]}" --tsv 2>/dev/null | while IFS=$'\t' read -r i _; do
+    # an unreadable pattern file makes the listing fail: then list the
+    # built-in types alone
+    local list
+    if ! list=$("$bin" entities "${pat[@]}" --tsv 2>/dev/null); then
+        list=$("$bin" entities --tsv 2>/dev/null) || return 0
+    fi
+    while IFS=$'\t' read -r i _; do
         [ "$i" = TYPE ] || printf '%s\n' "$i"
-    done
-    [ ${#pat[@]} -eq 0 ] || [ "${PIPESTATUS[0]}" = 0 ] ||
-        "$bin" entities --tsv 2>/dev/null | while IFS=$'\t' read -r i _; do
-            [ "$i" = TYPE ] || printf '%s\n' "$i"
-        done
+    done <<<"$list"
 }
 
 _piiscrub() {

@@ -86,6 +86,9 @@ PAT
 expect_comp "--patterns FILE -o emp<TAB> -> the pattern file's type" "employee_id" \
     piiscrub --patterns "$TMP/emp.pat" -o emp
 expect_comp "-p FILE -a emp<TAB> -> employee_id=" "employee_id=" piiscrub -p "$TMP/emp.pat" -a emp
+comp piiscrub -p "$TMP/emp.pat" -o ""
+{ cat "$TMP/types"; echo employee_id; } | sort >"$TMP/x"
+expect_eq "-p FILE -o <TAB>: the built-in types and the file's, each once" "$TMP/x" "$TMP/r"
 expect_comp "an unreadable pattern file: the built-in types still" "cn_mobile" \
     piiscrub -p "$TMP/none.pat" -o cn_mob
 
