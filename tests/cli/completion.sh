@@ -7,7 +7,8 @@
 #     `piiscrub --help` (helpitems.bash), so an option added to --help
 #     without its completion fails here;
 #   - zsh: `zsh -n`, then real completions in an interactive zsh on a
-#     pseudo-terminal (zsh/zpty): TAB after --for, -f, -o and -a TYPE=.
+#     pseudo-terminal (zsh/zpty): TAB after --for, -f, -o, -a TYPE=, a
+#     command's start, and -o with a pattern file's type.
 #     Skipped when zsh is not installed (scripts/install-deps.sh installs it).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/helpitems.bash"
@@ -163,7 +164,7 @@ expect_eq "_piiscrub offers exactly the commands of --help" "$TMP/h.cmd" "$TMP/z
 # from the echo of what was typed.
 cat >"$TMP/drive.zsh" <<'ZSH'
 zmodload zsh/zpty || exit 3
-compdir=$1 out=$2
+compdir=$1 out=$2 pat=$3
 zpty z 'zsh -f -i' || exit 3
 zpty -w z "PS1='%% '; fpath=($compdir \$fpath); autoload -Uz compinit; compinit -u -D; R() { print -r -- \"==\${(U)*}==\" }; print RE\"\"ADY"
 zpty -r -m z x '*READY*' || exit 3
@@ -177,11 +178,12 @@ step fmt $'piiscrub -f \t' '*jsonl*'
 step only $'\C-upiiscrub -o \t' '*us_ssn*'
 step act $'\C-upiiscrub -a cn_mobile=re\t\C-aR \n' '*==*REDACT*==*'
 step cmd $'piiscrub det\t\C-aR \n' '*==*==*'
+step pat "piiscrub -p $pat -o emp"$'\t\C-aR \n' '*==*==*'
 zpty -d z
 ZSH
-timeout "$PII_TIMEOUT" zsh -f "$TMP/drive.zsh" "$SRC/contrib/completion" "$TMP" </dev/null
+timeout "$PII_TIMEOUT" zsh -f "$TMP/drive.zsh" "$SRC/contrib/completion" "$TMP" "$TMP/emp.pat" </dev/null
 expect_rc "zsh on a pseudo-terminal: every step saw its completion" 0 $?
-for f in for fmt only act cmd; do
+for f in for fmt only act cmd pat; do
     [ -f "$TMP/$f" ] || : >"$TMP/$f"
     tr -d '\r' <"$TMP/$f" >"$TMP/$f.txt"
 done
@@ -192,4 +194,5 @@ expect_grep "zsh: -o <TAB> lists cn_mobile (from the binary)" "$TMP/only.txt" "c
 expect_grep "zsh: -o <TAB> lists ipv6 (from the binary)" "$TMP/only.txt" "ipv6"
 expect_grep "zsh: -a cn_mobile=re<TAB> -> redact" "$TMP/act.txt" "==PIISCRUB -A CN_MOBILE=REDACT"
 expect_grep "zsh: det<TAB> -> detokenize" "$TMP/cmd.txt" "==PIISCRUB DETOKENIZE"
+expect_grep "zsh: -p FILE -o emp<TAB> -> the pattern file's type" "$TMP/pat.txt" "-O EMPLOYEE_ID"
 finish
