@@ -279,7 +279,8 @@ void pii_cli_obs_input_done(const pii_stream_stats *st, pii_format format)
     if (!obs.observe)
         return;
     obs.total.bytes_in += st->bytes_in;
-    obs.total.bytes_out += st->bytes_out;
+    if (!obs.scan) /* scan's output is discarded: nothing is written */
+        obs.total.bytes_out += st->bytes_out;
     obs.total.bytes_unfinished += st->bytes_unfinished;
     obs.total.lines += st->lines;
     obs.total.records += st->records;

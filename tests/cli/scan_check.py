@@ -12,7 +12,8 @@ tests/cli/scan.sh and tests/cli/report.sh (python3 is in CI).
   scan_check.py counts SCAN REPORT    the report's counts equal the scan's
                                       counts per (type, action, field) and in
                                       total; prints "equal" or the difference
-  scan_check.py get REPORT PATH       a value of the report (dotted path)
+  scan_check.py get REPORT PATH...    values of the report (dotted paths), one
+                                      line each
 Exit status 1 with a message on any failure.
 """
 import collections
@@ -75,10 +76,12 @@ def main():
     elif cmd == "get":
         with open(sys.argv[2], "rb") as f:
             v = json.loads(f.read().decode("utf-8", errors="strict"))
-        for k in sys.argv[3].split("."):
-            v = v[int(k)] if isinstance(v, list) else v[k]
-        print(json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else
-              ("null" if v is None else v))
+        for path in sys.argv[3:]:
+            x = v
+            for k in path.split("."):
+                x = x[int(k)] if isinstance(x, list) else x[k]
+            print(json.dumps(x, sort_keys=True) if isinstance(x, (dict, list)) else
+                  ("null" if x is None else x))
     else:
         sys.exit(f"unknown command {cmd}")
 
