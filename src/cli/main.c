@@ -102,15 +102,14 @@ static const char usage_text2[] =
     "                            the value) and a summary on stderr; nothing else is\n"
     "                            written. Exit 1 when something was found (--fail-on\n"
     "                            TYPES: one of these types), 0 when nothing was\n"
+    "                            (other statuses as below)\n"
     "\n"
     "Signals: SIGTERM and SIGINT stop piiscrub at the next record end: the output\n"
     "ends with the last complete record (an incomplete one is not written), exit 0.\n"
     "\n"
-    "                            (other statuses as below)\n"
-    "\n"
     "Exit status: 0 success (also when stdout's reader goes away, or when stopped\n"
-    "by SIGTERM/SIGINT), 2 usage or configuration error, 3 input error,\n"
-    "4 output error, 5 internal error.\n";
+    "by SIGTERM/SIGINT), 1 scan found personal data, 2 usage or configuration\n"
+    "error, 3 input error, 4 output error, 5 internal error.\n";
 
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
