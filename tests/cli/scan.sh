@@ -3,7 +3,7 @@
 # without values, positions in the original input, keyed fingerprints,
 # the summary on stderr and the exit statuses 0 / 1 / 2 / 3, --fail-on.
 . "$(dirname "$0")/lib.sh"
-need_cmd python3
+need_cmd python3 perl
 CHECK="python3 $(dirname "$0")/scan_check.py"
 SAMPLE=$(cd "$(dirname "$0")/../../examples" && pwd)/sample.txt
 
@@ -83,13 +83,14 @@ printf '13812345678\nzhang.san@example.com\n' >"$TMP/spans.exp"
 expect_eq "CRLF, invalid UTF-8, no final newline: spans" "$TMP/spans.exp" "$TMP/spans"
 
 # ---- windows: a value after 1.5 MiB of a line without newline ----------------
-python3 -c '
-import sys
-sys.stdout.buffer.write(b"x" * 1572860 + b" 13812345678 " + b"y" * 100 + b"\n2nd 13912345678\n")' >"$TMP/long"
-run_pii /dev/null "$TMP/o" "$TMP/e" scan "$TMP/long"
-expect_str "long record: offsets past the window" "1572861 1572978 " \
-    "$(jf "$TMP/o" offset | tr '\n' ' ')"
-expect_str "long record: lines" "1 2 " "$(jf "$TMP/o" line | tr '\n' ' ')"
+# (not under valgrind, where window.sh's long records are left to ASan too)
+if [ "$WRAPPED" = 0 ]; then
+    perl -e 'print "x" x 1572860, " 13812345678 ", "y" x 100, "\n2nd 13912345678\n"' >"$TMP/long"
+    run_pii /dev/null "$TMP/o" "$TMP/e" scan "$TMP/long"
+    expect_str "long record: offsets past the window" "1572861 1572978 " \
+        "$(jf "$TMP/o" offset | tr '\n' ' ')"
+    expect_str "long record: lines" "1 2 " "$(jf "$TMP/o" line | tr '\n' ' ')"
+fi
 
 # ---- file names that JSON must escape -----------------------------------------
 for name in 'q"uote\back' "$(printf 'ctl\001\t\nname')" "$(printf 'bad\377\300\200utf8')" \
