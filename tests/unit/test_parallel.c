@@ -297,6 +297,61 @@ static void read_error_mid_input_stops_at_a_record_end(void)
     free(in);
 }
 
+/* Finding events: the writer thread hands them over in input order, the
+ * same as one stream (run under ThreadSanitizer: the worker fills a
+ * batch's list, the writer reads it). */
+static struct {
+    uint64_t n, hash, last;
+    bool ordered;
+} evsum;
+
+static void on_event(const pii_finding_event *ev, void *ctx)
+{
+    (void)ctx;
+    uint64_t v[4] = {ev->offset, ev->length, ev->line, ev->record};
+    for (size_t i = 0; i < sizeof(v); i++)
+        evsum.hash = (evsum.hash ^ ((const uint8_t *)v)[i]) * 1099511628211ull;
+    for (const char *p = ev->type; p != NULL && *p; p++)
+        evsum.hash = (evsum.hash ^ (uint8_t)*p) * 1099511628211ull;
+    evsum.ordered &= ev->offset >= evsum.last;
+    evsum.last = ev->offset;
+    evsum.n++;
+}
+
+static void events_in_input_order_as_with_one_stream(void)
+{
+    pii_config *cfg = pii_config_new();
+    pii_config_set_today(cfg, 20261129);
+    pii_config_set_finding_callback(cfg, on_event, NULL, 0);
+    pii_engine *e = NULL;
+    CHECK(pii_engine_new(cfg, &e, NULL) == PII_OK, "engine");
+    pii_config_free(cfg);
+    size_t n, len;
+    char *in = make_text((size_t)3 << 20, &n);
+    uint64_t ref_n = 0, ref_hash = 0;
+    unsigned counts[] = {1, 2, 4};
+    for (size_t i = 0; i < 3; i++) {
+        evsum.n = evsum.last = 0;
+        evsum.hash = 14695981039346656037ull;
+        evsum.ordered = true;
+        pii_status st;
+        pii_error err;
+        char *out = run_file(e, in, n, counts[i], &len, &st, &err);
+        CHECK(st == PII_OK, "-j %u: %s", counts[i], err.msg);
+        CHECK(evsum.ordered, "-j %u: events out of input order", counts[i]);
+        if (i == 0) {
+            ref_n = evsum.n;
+            ref_hash = evsum.hash;
+            CHECK(ref_n > 10000, "only %llu events", (unsigned long long)ref_n);
+        }
+        CHECK(evsum.n == ref_n && evsum.hash == ref_hash, "-j %u: %llu events, other than -j 1's",
+              counts[i], (unsigned long long)evsum.n);
+        free(out);
+    }
+    free(in);
+    pii_engine_free(e);
+}
+
 int main(void)
 {
     static const struct {
@@ -310,6 +365,7 @@ int main(void)
         TEST(write_error_stops_every_thread),
         TEST(reader_gone_is_epipe),
         TEST(read_error_mid_input_stops_at_a_record_end),
+        TEST(events_in_input_order_as_with_one_stream),
 #undef TEST
     };
     signal(SIGPIPE, SIG_IGN); /* writes to a closed pipe fail with EPIPE */
