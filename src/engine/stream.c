@@ -82,14 +82,13 @@ struct pii_stream {
     pii_finding_fn ev_fn;
     void *ev_ctx;
     int ev_enc;                 /* how the value being processed maps to in: EV_* */
-    const uint8_t *ev_raw;      /* EV_PLAIN, EV_JSON: the raw field (in in) */
+    const uint8_t *ev_raw;      /* EV_PLAIN, EV_JSON: the raw field; EV_CSVQ: its record */
     size_t ev_raw_len;
     const pii_csv_field *ev_csvf; /* EV_CSVQ: the field of record ev_raw */
     const char *ev_field;       /* its name or path, or NULL */
     char ev_colidx[24];         /* a CSV column's 1-based index as its name */
     size_t ev_item;             /* JSON: next of scalars[] to write (second walk) */
     size_t ev_prev;
-    pii_status ev_st;
     uint64_t lc_abs, lc_lines;  /* '\n' counted in the input [0, lc_abs) */
     bool last_nl;               /* the last input byte was '\n' */
     uint64_t skip, skip_lines, skip_records, base_off, base_line, base_rec;
