@@ -354,6 +354,7 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
     pthread_t tid[PII_MAX_THREADS], wtid;
     unsigned started = 0;
     bool writer = false, sequential = false, eof = false;
+    uint64_t unfinished = 0; /* bytes of an incomplete record left by a stop */
     pii_status st = PII_OK;
     pii_buf carry, hdr;
     const size_t cap = pii_engine_in_cap(engine); /* a stream's input window */
@@ -511,8 +512,10 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                     b->skip = pl.hdr_len;
                     submit(&pl, b);
                 }
-                pl.stats.bytes_in += filled - base - done;
-                pl.stats.bytes_unfinished += filled - base - done;
+                /* counted once the writer is gone: it adds to pl.stats
+                 * (under the lock) until then, and takes the place of the
+                 * batches in the input from there */
+                unfinished = filled - base - done;
                 goto out;
             }
             filled += r;
@@ -538,6 +541,8 @@ out:
         pthread_join(tid[i], NULL);
     if (writer)
         pthread_join(wtid, NULL);
+    pl.stats.bytes_in += unfinished;
+    pl.stats.bytes_unfinished += unfinished;
     if (pl.st != PII_OK) {
         st = pl.st;
         if (err)
