@@ -30,6 +30,12 @@
  *    counted, and no finding's mask may equal the value itself: a value
  *    the detectors reported never comes out as it went in.
  *
+ * 3. Finding events (pii_config_set_finding_callback). Every run reports
+ *    the same events (kind, type, action, field, offset, length, line,
+ *    record) in the same order, compared as a running hash and count; in
+ *    every run they come in input order, lie inside the input, and each
+ *    one's line is 1 + the '\n' before its offset.
+ *
  * Input: text, then from the tail: a format byte (low 2 bits), the split
  * point (fuzz_producer_reserve_prefix), then after the text the head
  * length for the 2-thread run and one byte per message (< 192: 1..192
@@ -76,6 +82,47 @@ static void check_count(uint64_t a, uint64_t b, const char *what)
     }
 }
 
+/* The events of one run: their number, a hash of them, and where the
+ * order and line checks have got to. */
+static struct {
+    const uint8_t *in;
+    size_t n;
+    uint64_t count, hash;
+    uint64_t at, lines; /* '\n' in in[0, at) */
+} evs;
+
+static void ev_hash(const void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        evs.hash = (evs.hash ^ ((const uint8_t *)p)[i]) * 1099511628211ull;
+}
+
+static void on_event(const pii_finding_event *ev, void *ctx)
+{
+    (void)ctx;
+    FUZZ_ASSERT_MSG(ev->offset >= evs.at, "events out of input order");
+    FUZZ_ASSERT_MSG(ev->offset <= evs.n && ev->length <= evs.n - ev->offset,
+                    "event outside the input");
+    for (; evs.at < ev->offset; evs.at++)
+        evs.lines += evs.in[evs.at] == '\n';
+    FUZZ_ASSERT_MSG(ev->line == evs.lines + 1, "event line is not the line of its offset");
+    FUZZ_ASSERT(ev->record >= 1);
+    uint64_t v[6] = {ev->kind, ev->offset, ev->length, ev->line, ev->record, ev->confidence};
+    ev_hash(v, sizeof(v));
+    const char *str[3] = {ev->type, ev->action, ev->field};
+    for (size_t i = 0; i < 3; i++)
+        ev_hash(str[i] ? str[i] : "\x01", str[i] ? strlen(str[i]) + 1 : 1);
+    evs.count++;
+}
+
+static void ev_start(const uint8_t *in, size_t n)
+{
+    memset(&evs, 0, sizeof(evs));
+    evs.in = in;
+    evs.n = n;
+    evs.hash = 14695981039346656037ull;
+}
+
 static void setup(void)
 {
     static const struct {
@@ -93,6 +140,7 @@ static void setup(void)
         FUZZ_ASSERT(cfg != NULL);
         pii_config_set_today(cfg, TODAY);
         pii_config_set_format(cfg, kinds[i].format, 0, kinds[i].header);
+        pii_config_set_finding_callback(cfg, on_event, NULL, 0);
         check_ok(pii_engine_new(cfg, &engines[i], &err), &err, "pii_engine_new");
         pii_config_free(cfg);
     }
@@ -200,13 +248,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pii_error err;
     char *one = NULL;
     size_t one_len = 0;
+    ev_start(in, n);
     check_ok(pii_redact_buffer(e, in, n, &one, &one_len, &err), &err, "pii_redact_buffer");
+    uint64_t ev_count = evs.count, ev_sum = evs.hash;
 
     pii_stream_stats st2, st3;
     size_t len2, len3;
+    ev_start(in, n);
     uint8_t *out2 = run_parallel(e, in, n, head, sched, 2, &len2, &st2);
     fuzz_check_same((const uint8_t *)one, one_len, out2, len2, "2 threads differ from one stream");
+    check_count(evs.count, ev_count, "events of 2 threads and of one stream");
+    FUZZ_ASSERT_MSG(evs.hash == ev_sum, "2 threads report other events than one stream");
+    ev_start(in, n);
     uint8_t *out3 = run_parallel(e, in, n, 0, sched, 3, &len3, &st3);
+    check_count(evs.count, ev_count, "events of 3 threads and of one stream");
+    FUZZ_ASSERT_MSG(evs.hash == ev_sum, "3 threads report other events than one stream");
     fuzz_check_same((const uint8_t *)one, one_len, out3, len3, "3 threads differ from one stream");
     check_count(st2.bytes_in, n, "bytes_in of 2 threads");
     check_count(st3.bytes_in, n, "bytes_in of 3 threads");

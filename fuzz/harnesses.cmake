@@ -15,4 +15,5 @@ set(PII_FUZZ_HARNESSES
   fuzz_ff1
   fuzz_policy
   fuzz_parallel
+  fuzz_scan_json
 )

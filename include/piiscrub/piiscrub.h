@@ -251,6 +251,72 @@ PII_API void pii_config_set_stop_flag(pii_config *cfg, const volatile sig_atomic
 #define PII_MAX_RECORD_MAX ((size_t)256 << 20)
 PII_API PII_NODISCARD pii_status pii_config_set_max_record(pii_config *cfg, size_t bytes);
 
+/*
+ * Findings without their values: a callback that receives one event per
+ * finding (and per record that could not be parsed), for reports and for
+ * `piiscrub scan`. The event never holds the value itself; with
+ * PII_FINDING_FINGERPRINT and a key (pii_config_add_key_file), a keyed
+ * fingerprint of it: BLAKE2b-128 under a subkey of its own (never equal to
+ * a token), over the entity type and the same canonical form the token
+ * action hashes, so "13812345678" and "138-1234-5678" get the same
+ * fingerprint in any file and any format. Without a key there is none.
+ *
+ * Positions are those of the original input of the stream or driver:
+ * `offset` and `length` in bytes (a JSON string's escapes and a CSV
+ * field's doubled quotes inside the value count as written), `line` is
+ * 1 + the number of '\n' before `offset`, `record` the 1-based CSV/JSON
+ * record (text: the line). Across reads, windows of long records, and
+ * with pii_run_fd_parallel, events arrive in input order, one at a time:
+ * from the calling thread, or with pii_run_fd_parallel from its writer
+ * thread. The pointers in an event are valid during the call only.
+ * Without a callback nothing is computed (one NULL check per finding).
+ */
+typedef enum {
+    PII_EVENT_FINDING = 0,     /* a value was found (and acted on) */
+    PII_EVENT_PARSE_ERROR = 1, /* a CSV/JSON record did not parse: scanned as text */
+} pii_event_kind;
+
+typedef struct {
+    pii_event_kind kind;
+    const char *type;     /* entity type ("cn_mobile"; "field" for a policy field rule
+                             without a type); NULL for PII_EVENT_PARSE_ERROR */
+    const char *detector; /* the pattern file that defines the type ("cn_mobile.pat", a
+                             --patterns path), or "policy" for a whole-field rule */
+    const char *action;   /* what was done: mask, redact, keep, token, fpe, drop, noise,
+                             generalize (with pii_config_set_scan_only: what would be) */
+    unsigned confidence;  /* 0..100 (100 for a field rule) */
+    uint64_t offset;      /* 0-based byte offset in the input */
+    uint64_t length;      /* bytes in the input (0 for a parse error) */
+    uint64_t line;        /* 1-based line of offset */
+    uint64_t record;      /* 1-based record (text: the line) */
+    const char *field;    /* CSV column name (its 1-based index without a header) or
+                             JSON path ("user.phone"); NULL in text, a CSV header row,
+                             and a record scanned as text */
+    const char *fingerprint; /* 32 lower-case hex digits, or NULL */
+} pii_finding_event;
+
+typedef void (*pii_finding_fn)(const pii_finding_event *ev, void *ctx);
+
+#define PII_FINDING_FINGERPRINT 1u /* flags: fingerprint values (needs a key) */
+
+/* Set the finding callback (NULL: none, the default); ctx is passed
+ * through. `flags`: PII_FINDING_FINGERPRINT or 0. It also turns on the
+ * line count in pii_stream_stats.lines. */
+PII_API void pii_config_set_finding_callback(pii_config *cfg, pii_finding_fn fn, void *ctx,
+                                             unsigned flags);
+
+/* Progress: the file-descriptor drivers call fn(bytes, ctx) after every
+ * read of `bytes` (> 0) bytes of input, from the thread that reads (the
+ * caller's). Meant for progress displays: it is called per read, never per
+ * byte or record. NULL (the default): none. */
+typedef void (*pii_read_fn)(size_t bytes, void *ctx);
+PII_API void pii_config_set_read_callback(pii_config *cfg, pii_read_fn fn, void *ctx);
+
+/* Find only (`piiscrub scan`): no value is transformed, no noise drawn;
+ * the output is the input unchanged (drivers may discard it: out_fd < 0).
+ * Actions that would need a key do not need one. Default off. */
+PII_API void pii_config_set_scan_only(pii_config *cfg, bool on);
+
 /* ---- engine ----------------------------------------------------------- */
 
 typedef struct pii_engine pii_engine;
@@ -318,6 +384,8 @@ typedef struct {
     uint64_t bytes_unfinished; /* of bytes_in: an incomplete last record left by a stop */
     uint64_t limit_hits; /* pattern matches that hit the PCRE2 match/depth limit: the
                             rest of that line was redacted (fail closed) */
+    uint64_t lines; /* '\n' in the input, plus 1 for an unterminated last line; counted
+                       only with a finding callback (pii_config_set_finding_callback) */
 } pii_stream_stats;
 
 PII_API void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out);
@@ -347,7 +415,8 @@ PII_API PII_NODISCARD pii_status pii_redact_buffer(const pii_engine *engine, con
 /* Free memory returned by the library (pii_redact_buffer). NULL is a no-op. */
 PII_API void pii_free(void *p);
 
-/* Stream from file descriptor in_fd to out_fd until end of input. Retries
+/* Stream from file descriptor in_fd to out_fd until end of input (out_fd
+ * < 0: the output is discarded, as for pii_config_set_scan_only). Retries
  * EINTR. A reader that went away on out_fd yields PII_E_PIPE (callers that
  * act as filters treat it as success). `stats` may be NULL. */
 PII_API PII_NODISCARD pii_status pii_run_fd(const pii_engine *engine, int in_fd, int out_fd,

@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "follow.h"
+#include "report.h"
 #include "piiscrub/piiscrub.h"
 
 static const char usage_text[] =
@@ -34,6 +35,7 @@ static const char usage_text[] =
     "       piiscrub keygen [-o FILE]\n"
     "       piiscrub check-policy FILE [--patterns FILE]...\n"
     "       piiscrub detokenize [--key-file FILE]... [FILE...]\n"
+    "       piiscrub scan [OPTIONS] [--fail-on TYPE[,TYPE...]] [FILE...]\n"
     "\n"
     "Find personal data (phones, IDs, cards, e-mails, IPs...) in text and write\n"
     "the text to stdout with each finding masked, redacted or kept. Reads the\n"
@@ -79,6 +81,10 @@ static const char usage_text[] =
     "                            8); output is in input order, the same bytes as -j 1\n"
     "      --seed N              TESTS ONLY: reproducible noise for policy 'noise' fields;\n"
     "                            the output is then NOT private (a warning says so)\n"
+    "      --report FILE         write counts (type x action x field), records, bytes,\n"
+    "                            duration, unparsed records and epsilon as JSON to FILE\n"
+    "                            (never a value); --stats: the same summary on stderr\n"
+    "      --progress            a progress line on stderr when it is a terminal\n"
     "  -h, --help                show this help and exit\n"
     "  -V, --version             show the version and exit\n"
     "\n";
@@ -90,13 +96,20 @@ static const char usage_text2[] =
     "                            (--tsv: tab-separated, for scripts)\n"
     "  keygen                    write a new 256-bit key (mode 0600) to FILE or stdout\n"
     "  detokenize                restore the original bytes of fpe values (markers)\n"
+    "  scan                      find only: one JSON line per finding on stdout (file,\n"
+    "                            line, offset, length, type, detector, confidence,\n"
+    "                            action, field; with a key a keyed fingerprint; never\n"
+    "                            the value) and a summary on stderr; nothing else is\n"
+    "                            written. Exit 1 when something was found (--fail-on\n"
+    "                            TYPES: one of these types), 0 when nothing was\n"
+    "                            (other statuses as below)\n"
     "\n"
     "Signals: SIGTERM and SIGINT stop piiscrub at the next record end: the output\n"
     "ends with the last complete record (an incomplete one is not written), exit 0.\n"
     "\n"
     "Exit status: 0 success (also when stdout's reader goes away, or when stopped\n"
-    "by SIGTERM/SIGINT), 2 usage or configuration error, 3 input error,\n"
-    "4 output error, 5 internal error.\n";
+    "by SIGTERM/SIGINT), 1 scan found personal data, 2 usage or configuration\n"
+    "error, 3 input error, 4 output error, 5 internal error.\n";
 
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -432,8 +445,9 @@ int main(int argc, char **argv)
     int first = 1;
     bool entities = argc >= 2 && strcmp(argv[1], "entities") == 0;
     bool detokenize = argc >= 2 && strcmp(argv[1], "detokenize") == 0;
+    bool scan = argc >= 2 && strcmp(argv[1], "scan") == 0;
     bool tsv = false, any_key = false;
-    if (entities || detokenize)
+    if (entities || detokenize || scan)
         first = 2;
     pii_config_set_detokenize(cfg, detokenize);
     /* pattern files first, so that --action and --only can name their types */
@@ -549,6 +563,8 @@ int main(int argc, char **argv)
                 die_usage("--delimiter expects one character (or 'tab'), got '%s'", v);
             continue;
         }
+        if (!only_args && !detokenize && pii_cli_obs_option(argc, argv, &i, scan))
+            continue; /* --report, --stats, --progress, --fail-on (report.c) */
         if (!only_args && strcmp(a, "--no-header") == 0) {
             header = false;
             continue;
@@ -615,6 +631,8 @@ int main(int argc, char **argv)
         die_usage("%s", "--state needs --follow FILE");
     if (follow != NULL && nfiles > 0)
         die_usage("--follow reads only its FILE; got '%s' as well", files[0]);
+    if (follow != NULL && scan)
+        die_usage("%s", "scan does not take --follow");
     if (follow != NULL && format_auto)
         die_usage("%s", "--follow needs a --format other than auto");
     if (format_auto && nfiles <= 1) {
@@ -645,6 +663,12 @@ int main(int argc, char **argv)
         format = pii_format_sniff(sniff_buf, sniff_len, &delim);
     }
     pii_config_set_format(cfg, format, delim, header);
+    int orc = pii_cli_obs_setup(cfg, scan, files, nfiles);
+    if (orc != 0) {
+        pii_config_free(cfg);
+        free(files);
+        return orc;
+    }
     pii_config_set_stop_flag(cfg, &stop_signal);
     catch_stop_signals();
     pii_engine *eng = NULL;
@@ -657,6 +681,8 @@ int main(int argc, char **argv)
     }
 
     int rc = EXIT_OK;
+    const char *how = "complete"; /* for --report */
+    int out_fd = scan ? -1 : STDOUT_FILENO; /* scan writes findings, not data */
     if (follow != NULL) {
         rc = pii_cli_follow(eng, follow, state, &stop_signal);
         nfiles = 0; /* nothing else to read */
@@ -674,13 +700,15 @@ int main(int argc, char **argv)
             }
         }
         pii_stream_stats stats = {0};
+        pii_cli_obs_input(files[i]);
         if (fd == 0 && sniff_len > 0) {
-            st = pii_run_fd_parallel(eng, sniff_buf, sniff_len, fd, STDOUT_FILENO, threads,
-                                     &stats, &err);
+            st = pii_run_fd_parallel(eng, sniff_buf, sniff_len, fd, out_fd, threads, &stats,
+                                     &err);
             sniff_len = 0;
         } else {
-            st = pii_run_fd_parallel(eng, NULL, 0, fd, STDOUT_FILENO, threads, &stats, &err);
+            st = pii_run_fd_parallel(eng, NULL, 0, fd, out_fd, threads, &stats, &err);
         }
+        pii_cli_obs_input_done(&stats, format);
         if (stats.parse_errors > 0)
             fprintf(stderr,
                     "piiscrub: %s: %llu of %llu records could not be parsed as %s; they were "
@@ -703,13 +731,14 @@ int main(int argc, char **argv)
                     (unsigned long long)stats.limit_hits, stats.limit_hits == 1 ? "" : "es");
         char report[4096];
         size_t rn = pii_engine_privacy_report(eng, &stats, report, sizeof(report));
-        if (rn > 0)
+        if (rn > 0 && !scan)
             fputs(report, stderr);
         if (fd != 0)
             close(fd);
         if (st == PII_E_PIPE)
             break; /* reader went away: stop quietly, like other filters */
         if (st == PII_E_STOPPED) {
+            how = "stopped";
             fprintf(stderr, "piiscrub: %s: stopped by %s after the last complete record",
                     strcmp(files[i], "-") ? files[i] : "(stdin)",
                     stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
@@ -727,6 +756,7 @@ int main(int argc, char **argv)
             rc = input_side ? EXIT_INPUT : exit_for(st);
         }
     }
+    rc = pii_cli_obs_finish(rc, rc != EXIT_OK ? "error" : how);
     pii_engine_free(eng);
     free(files);
     if (close(STDOUT_FILENO) != 0 && errno != EBADF && rc == EXIT_OK) {

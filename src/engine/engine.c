@@ -503,6 +503,25 @@ void pii_config_set_line_buffered(pii_config *cfg, bool on)
     cfg->line_buffered = on;
 }
 
+void pii_config_set_finding_callback(pii_config *cfg, pii_finding_fn fn, void *ctx,
+                                     unsigned flags)
+{
+    cfg->finding_fn = fn;
+    cfg->finding_ctx = ctx;
+    cfg->finding_flags = flags;
+}
+
+void pii_config_set_read_callback(pii_config *cfg, pii_read_fn fn, void *ctx)
+{
+    cfg->read_fn = fn;
+    cfg->read_ctx = ctx;
+}
+
+void pii_config_set_scan_only(pii_config *cfg, bool on)
+{
+    cfg->scan_only = on;
+}
+
 void pii_config_set_stop_flag(pii_config *cfg, const volatile sig_atomic_t *flag)
 {
     cfg->stop = flag;
@@ -715,7 +734,28 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
         st = pii_error_set(err, PII_E_CRYPTO, "libsodium failed to initialise");
         goto out;
     }
-    PII_TRY(derive_subkeys(e, err));
+    e->finding_fn = cfg->finding_fn;
+    e->finding_ctx = cfg->finding_ctx;
+    e->scan_only = cfg->scan_only;
+    e->read_fn = cfg->read_fn;
+    e->read_ctx = cfg->read_ctx;
+    if (e->finding_fn != NULL && (cfg->finding_flags & PII_FINDING_FINGERPRINT) &&
+        e->keys.n > 0) {
+        /* one subkey for all types: the type name is hashed with the value */
+        e->fp_key = pii_secret_alloc(PII_KEY_BYTES);
+        if (e->fp_key == NULL) {
+            st = pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
+            goto out;
+        }
+        if (pii_key_derive(&e->keys.keys[0], PII_SUBKEY_FINGERPRINT, "fingerprint",
+                           e->fp_key) != PII_OK) {
+            st = pii_error_set(err, PII_E_CRYPTO, "key derivation failed");
+            goto out;
+        }
+    }
+    /* find only: nothing is rendered, so no action needs its key */
+    if (!e->scan_only)
+        PII_TRY(derive_subkeys(e, err));
     *out = e;
     return PII_OK;
 out:
@@ -734,6 +774,7 @@ void pii_engine_free(pii_engine *engine)
     pii_secret_free(engine->subkeys);
     pii_secret_free(engine->shift_key);
     pii_secret_free(engine->field_token_key);
+    pii_secret_free(engine->fp_key);
     for (size_t i = 0; i < engine->nrules; i++) {
         pii_free_mem(engine->rules[i].name);
         pii_free_mem(engine->rules[i].type);

@@ -76,6 +76,12 @@ struct pii_config {
     size_t nrules;
     bool seeded; /* noise from a seeded stream (tests only) */
     uint64_t seed;
+    pii_finding_fn finding_fn; /* pii_config_set_finding_callback */
+    void *finding_ctx;
+    unsigned finding_flags;
+    bool scan_only;
+    pii_read_fn read_fn; /* pii_config_set_read_callback */
+    void *read_ctx;
     int *keep_first; /* per def: mask override, -1 none */
     int *keep_last;
     char *policy_source;
@@ -105,6 +111,12 @@ struct pii_engine {
     uint64_t seed;
     uint8_t *shift_key;   /* date_shift subkey (guarded), or NULL */
     uint8_t *field_token_key; /* token subkey of `generic` (guarded), or NULL */
+    pii_finding_fn finding_fn; /* per-finding events, or NULL */
+    void *finding_ctx;
+    uint8_t *fp_key; /* fingerprint subkey (guarded): a key and PII_FINDING_FINGERPRINT */
+    bool scan_only;  /* find only: nothing transformed */
+    pii_read_fn read_fn; /* called after every read of the fd drivers, or NULL */
+    void *read_ctx;
 };
 
 /* Parse the embedded built-in pattern files into *out. */
@@ -137,6 +149,23 @@ static inline size_t pii_engine_in_cap(const pii_engine *e)
     return e->window + PII_DETECT_LOOKBEHIND;
 }
 
+/* Events of s go to fn(ev, ctx) instead of the engine's callback (the
+ * parallel driver buffers them per batch); offsets, lines and records are
+ * then relative to the stream's input. Only for an engine with a callback. */
+void pii_stream_set_event_sink(pii_stream *s, pii_finding_fn fn, void *ctx);
+
+/* Positions in events: the first `skip` bytes of the stream's input (a
+ * primed CSV header: skip_lines '\n', skip_records records) report
+ * nothing and are not counted; the rest is reported as if the stream's
+ * input started at input offset base_off, line base_line + 1, after
+ * base_rec records. pii_stream_new/restart reset it to all 0. */
+void pii_stream_set_origin(pii_stream *s, uint64_t skip, uint64_t skip_lines,
+                           uint64_t skip_records, uint64_t base_off, uint64_t base_line,
+                           uint64_t base_rec);
+
+/* '\n' in the stream's input so far (with a finding callback; else 0). */
+uint64_t pii_stream_newlines(const pii_stream *s);
+
 /* The engine s was created with. */
 const pii_engine *pii_stream_engine(const pii_stream *s);
 
@@ -156,11 +185,18 @@ PII_NODISCARD pii_status pii_run_read(int fd, void *p, size_t n,
                                       const volatile sig_atomic_t *stop, size_t *got,
                                       pii_error *err);
 
+/* run.c: tell the engine's read callback about n bytes read. */
+static inline void pii_run_progress(const pii_engine *e, size_t n)
+{
+    if (e->read_fn != NULL && n > 0)
+        e->read_fn(n, e->read_ctx);
+}
+
 /* run.c: pii_redact_buffer that also returns the stream's counters
- * (stats may be NULL). */
+ * (stats may be NULL); events false: no finding events. */
 PII_NODISCARD pii_status pii_run_buffer(const pii_engine *engine, const void *in, size_t in_len,
                                         char **out, size_t *out_len, pii_stream_stats *stats,
-                                        pii_error *err);
+                                        bool events, pii_error *err);
 
 /* run.c: drive stream s to the end of the input - `prime` first, whose
  * prime_len bytes of output are dropped (a CSV header that primes a

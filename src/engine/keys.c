@@ -207,6 +207,7 @@ pii_status pii_key_derive(const pii_key *k, int purpose, const char *type,
         sub = (sub << 8) | h[i];
     const char *ctx = purpose == PII_SUBKEY_TOKEN ? "piitoken"
                       : purpose == PII_SUBKEY_FPE ? "piifpe01"
+                      : purpose == PII_SUBKEY_FINGERPRINT ? "piifprnt"
                                                   : "piidshft";
     if (crypto_kdf_derive_from_key(out, PII_KEY_BYTES, sub, ctx, k->key) != 0)
         return PII_E_CRYPTO;

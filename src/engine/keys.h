@@ -48,7 +48,7 @@ PII_NODISCARD pii_status pii_keyring_copy(pii_keyring *dst, const pii_keyring *s
 /* The key with this id, or NULL. */
 const pii_key *pii_keyring_find(const pii_keyring *r, const char *id, size_t id_len);
 
-enum { PII_SUBKEY_TOKEN = 0, PII_SUBKEY_FPE = 1, PII_SUBKEY_DATE_SHIFT = 2 };
+enum { PII_SUBKEY_TOKEN = 0, PII_SUBKEY_FPE = 1, PII_SUBKEY_DATE_SHIFT = 2, PII_SUBKEY_FINGERPRINT = 3 };
 
 /* Derive the 32-byte subkey for (purpose, entity type) from key k. */
 PII_NODISCARD pii_status pii_key_derive(const pii_key *k, int purpose, const char *type,

@@ -24,6 +24,11 @@
  * draws from its own stream of the seed, so --seed output depends on the
  * batching; without --seed noise is random anyway).
  *
+ * Finding events (pii_config_set_finding_callback) of a batch are kept
+ * with it, positions relative to the batch, and the writer hands them to
+ * the callback in input order with the batch's place in the input added:
+ * the callback sees the same events as with one stream.
+ *
  * Falls back to a single stream, from the point where it happens, for a
  * record that fills a window (pii_engine_in_cap; it has to be cut into
  * windows, which only a single stream does), and entirely for
@@ -41,6 +46,7 @@
 #include "format/format.h"
 #include "input/reader.h"
 #include "output/writer.h"
+#include "transform/transform.h"
 
 #define PII_MAX_THREADS 64
 #ifndef PII_BATCH_BYTES
@@ -48,6 +54,21 @@
 #endif
 
 typedef enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_DONE } slot_state;
+
+/* A finding event kept until the writer replays it: strings the engine
+ * owns are kept as pointers, the field name and the fingerprint copied. */
+typedef struct {
+    pii_finding_event ev;
+    size_t field; /* offset in the batch's names, or SIZE_MAX */
+    char fp[PII_FINGERPRINT_HEX + 1];
+} kept_event;
+
+typedef struct {
+    kept_event *v;
+    size_t len, alloc;
+    pii_buf names;
+    pii_status st; /* PII_E_NOMEM when an event could not be kept */
+} event_list;
 
 /* A batch is written by the reader straight into the input window of its
  * slot's stream and committed there by a worker; the writer writes the
@@ -62,6 +83,7 @@ typedef struct {
     pii_status st;
     pii_error err;
     pii_stream_stats stats;
+    event_list events; /* touched by the worker, then by the writer */
 } slot;
 
 typedef struct {
@@ -76,6 +98,7 @@ typedef struct {
     pii_stream_stats stats;
     const uint8_t *hdr; /* CSV header record with its terminator, or NULL */
     size_t hdr_len;
+    uint64_t hdr_lines; /* '\n' in it */
     pthread_mutex_t mu;
     pthread_cond_t work, done, freed;
 } pool;
@@ -93,10 +116,68 @@ static void add_stats(pii_stream_stats *to, const pii_stream_stats *s)
     to->noised += s->noised;
     to->generalized += s->generalized;
     to->not_understood += s->not_understood;
+    to->lines += s->lines;
     if (s->max_record_epsilon > to->max_record_epsilon)
         to->max_record_epsilon = s->max_record_epsilon;
     if (s->max_record_delta > to->max_record_delta)
         to->max_record_delta = s->max_record_delta;
+}
+
+/* The event sink of a batch's stream (a worker thread). */
+static void keep_event(const pii_finding_event *ev, void *ctx)
+{
+    event_list *l = ctx;
+    if (l->st != PII_OK)
+        return;
+    if (l->len == l->alloc) {
+        size_t na = l->alloc ? l->alloc * 2 : 64;
+        kept_event *nv = pii_realloc(l->v, na * sizeof(*nv));
+        if (nv == NULL) {
+            l->st = PII_E_NOMEM;
+            return;
+        }
+        l->v = nv;
+        l->alloc = na;
+    }
+    kept_event *k = &l->v[l->len];
+    k->ev = *ev;
+    k->field = SIZE_MAX;
+    if (ev->field != NULL) {
+        k->field = l->names.len;
+        if (pii_buf_append(&l->names, ev->field, strlen(ev->field) + 1) != PII_OK) {
+            l->st = PII_E_NOMEM;
+            return;
+        }
+    }
+    k->fp[0] = '\0';
+    if (ev->fingerprint != NULL)
+        memcpy(k->fp, ev->fingerprint, sizeof(k->fp));
+    l->len++;
+}
+
+/* The writer: a batch's events to the callback, at their place in the
+ * input (the batch starts after off bytes, lines '\n' and rec records). */
+static pii_status replay_events(const pii_engine *e, event_list *l, uint64_t off, uint64_t lines,
+                                uint64_t rec, pii_error *err)
+{
+    pii_status st = l->st;
+    for (size_t i = 0; st == PII_OK && i < l->len; i++) {
+        pii_finding_event ev = l->v[i].ev;
+        ev.offset += off;
+        ev.line += lines;
+        ev.record += e->format == PII_FORMAT_TEXT ? lines : rec;
+        ev.field = l->v[i].field != SIZE_MAX ? (const char *)l->names.ptr + l->v[i].field : NULL;
+        ev.fingerprint = l->v[i].fp[0] != '\0' ? l->v[i].fp : NULL;
+        e->finding_fn(&ev, e->finding_ctx);
+    }
+    for (size_t i = 0; i < l->len; i++)
+        pii_wipe(l->v[i].fp, sizeof(l->v[i].fp));
+    l->len = 0;
+    l->names.len = 0;
+    l->st = PII_OK;
+    if (st != PII_OK)
+        return pii_error_set(err, st, "out of memory for finding events");
+    return PII_OK;
 }
 
 static void run_batch(slot *b)
@@ -139,9 +220,13 @@ static void *writer_main(void *arg)
             pthread_cond_wait(&pl->done, &pl->mu);
         if (pl->quit || pl->written == pl->submitted)
             break;
+        uint64_t base_off = pl->stats.bytes_in, base_lines = pl->stats.lines,
+                 base_rec = pl->stats.records;
         pthread_mutex_unlock(&pl->mu);
         pii_status st = b->st;
         pii_error err = b->err;
+        if (st == PII_OK && pl->eng->finding_fn != NULL)
+            st = replay_events(pl->eng, &b->events, base_off, base_lines, base_rec, &err);
         const uint8_t *p;
         size_t n;
         pii_stream_output_pending(b->s, &p, &n);
@@ -153,6 +238,7 @@ static void *writer_main(void *arg)
             b->stats.records -= b->stats.records > 0;
             b->stats.bytes_in -= b->skip;
             b->stats.bytes_out -= b->skip;
+            b->stats.lines -= b->stats.lines >= pl->hdr_lines ? pl->hdr_lines : b->stats.lines;
         }
         pthread_mutex_lock(&pl->mu);
         add_stats(&pl->stats, &b->stats);
@@ -230,6 +316,8 @@ static pii_status run_rest(pool *pl, const uint8_t *head, size_t n, int in_fd, p
     pii_stream *s = pii_stream_new(pl->eng);
     if (s == NULL)
         return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
+    pii_stream_set_origin(s, pl->hdr_len, pl->hdr_lines, pl->hdr != NULL, pl->stats.bytes_in,
+                          pl->stats.lines, pl->stats.records);
     pii_status st = pii_run_stream(s, pl->hdr, pl->hdr_len, head, n, in_fd, pl->out_fd, err);
     pii_stream_stats rest;
     pii_stream_get_stats(s, &rest);
@@ -237,6 +325,7 @@ static pii_status run_rest(pool *pl, const uint8_t *head, size_t n, int in_fd, p
         rest.records -= rest.records > 0;
         rest.bytes_in -= pl->hdr_len;
         rest.bytes_out -= pl->hdr_len;
+        rest.lines -= rest.lines >= pl->hdr_lines ? pl->hdr_lines : rest.lines;
     }
     add_stats(&pl->stats, &rest);
     pii_stream_free(s);
@@ -265,6 +354,7 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
     pthread_t tid[PII_MAX_THREADS], wtid;
     unsigned started = 0;
     bool writer = false, sequential = false, eof = false;
+    uint64_t unfinished = 0; /* bytes of an incomplete record left by a stop */
     pii_status st = PII_OK;
     pii_buf carry, hdr;
     const size_t cap = pii_engine_in_cap(engine); /* a stream's input window */
@@ -280,6 +370,8 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
             st = pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
             goto out;
         }
+        pii_buf_init(&pl.slots[i].events.names, (size_t)-1 / 2);
+        pii_stream_set_event_sink(pl.slots[i].s, keep_event, &pl.slots[i].events);
     }
     if (head_len > cap) {
         sequential = true; /* keep the window arithmetic simple */
@@ -300,11 +392,15 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                 char *o = NULL;
                 size_t on = 0;
                 pii_stream_stats hs;
-                if ((st = pii_run_buffer(engine, carry.ptr, r + 1, &o, &on, &hs, err)) != PII_OK)
+                if ((st = pii_run_buffer(engine, carry.ptr, r + 1, &o, &on, &hs, false, err)) !=
+                    PII_OK)
                     goto out;
                 bool same = on == r + 1 && memcmp(o, carry.ptr, on) == 0;
                 pii_free(o);
-                if (!same || hs.parse_errors > 0) {
+                /* (a header with findings left as they are, with a finding
+                 * callback: one stream reports them in place) */
+                if (!same || hs.parse_errors > 0 ||
+                    (engine->finding_fn != NULL && hs.findings > 0)) {
                     /* a header that is redacted or does not parse cannot
                      * prime the batches: one stream does it all */
                     sequential = true;
@@ -319,6 +415,9 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                 pii_buf_consume(&carry, r + 1);
                 pl.hdr = hdr.ptr;
                 pl.hdr_len = hdr.len;
+                for (size_t k = 0; k < hdr.len; k++)
+                    pl.hdr_lines += hdr.ptr[k] == '\n';
+                pl.stats.lines = pl.hdr_lines;
                 pl.stats.records = 1;
                 pl.stats.bytes_in = pl.stats.bytes_out = hdr.len;
                 break;
@@ -340,6 +439,7 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                 goto out;
             }
             carry.len += r2;
+            pii_run_progress(engine, r2);
             eof = r2 == 0;
         }
     }
@@ -357,6 +457,7 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
         if (b == NULL)
             goto out; /* the writer stopped; pl.st says why */
         pii_stream_restart(b->s, pl.submitted + 1);
+        pii_stream_set_origin(b->s, pl.hdr_len, pl.hdr_lines, pl.hdr != NULL, 0, 0, 0);
         uint8_t *dst;
         size_t room;
         pii_stream_input_space(b->s, &dst, &room);
@@ -411,11 +512,14 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                     b->skip = pl.hdr_len;
                     submit(&pl, b);
                 }
-                pl.stats.bytes_in += filled - base - done;
-                pl.stats.bytes_unfinished += filled - base - done;
+                /* counted once the writer is gone: it adds to pl.stats
+                 * (under the lock) until then, and takes the place of the
+                 * batches in the input from there */
+                unfinished = filled - base - done;
                 goto out;
             }
             filled += r;
+            pii_run_progress(engine, r);
             eof = r == 0;
         }
         if (eof && carry.len == 0)
@@ -437,6 +541,8 @@ out:
         pthread_join(tid[i], NULL);
     if (writer)
         pthread_join(wtid, NULL);
+    pl.stats.bytes_in += unfinished;
+    pl.stats.bytes_unfinished += unfinished;
     if (pl.st != PII_OK) {
         st = pl.st;
         if (err)
@@ -450,8 +556,11 @@ out:
     }
     if (stats)
         *stats = pl.stats;
-    for (size_t i = 0; pl.slots != NULL && i < pl.nslots; i++)
+    for (size_t i = 0; pl.slots != NULL && i < pl.nslots; i++) {
         pii_stream_free(pl.slots[i].s);
+        pii_free_mem(pl.slots[i].events.v);
+        pii_buf_free(&pl.slots[i].events.names);
+    }
     pii_free_mem(pl.slots);
     pii_buf_free(&carry);
     pii_buf_free(&hdr);

@@ -17,6 +17,8 @@
 pii_status pii_run_write(int fd, const void *p, size_t n, pii_error *err)
 {
     int e = 0;
+    if (fd < 0)
+        return PII_OK; /* output discarded (scan) */
     pii_status st = pii_writer_write_all(fd, p, n, &e);
     if (st != PII_OK) {
         pii_error_set(err, st, "write to output failed: %s", strerror(e));
@@ -108,6 +110,7 @@ pii_status pii_run_stream(pii_stream *s, const void *prime, size_t prime_len, co
             return st;
         if (got == 0)
             break;
+        pii_run_progress(pii_stream_engine(s), got);
         if ((st = pii_stream_input_commit(s, got, err)) == PII_OK)
             st = flush_out(s, out_fd, &skip, err);
     }
@@ -140,11 +143,11 @@ pii_status pii_run_fd_head(const pii_engine *engine, const void *head, size_t he
 pii_status pii_redact_buffer(const pii_engine *engine, const void *in, size_t in_len, char **out,
                              size_t *out_len, pii_error *err)
 {
-    return pii_run_buffer(engine, in, in_len, out, out_len, NULL, err);
+    return pii_run_buffer(engine, in, in_len, out, out_len, NULL, true, err);
 }
 
 pii_status pii_run_buffer(const pii_engine *engine, const void *in, size_t in_len, char **out,
-                          size_t *out_len, pii_stream_stats *stats, pii_error *err)
+                          size_t *out_len, pii_stream_stats *stats, bool events, pii_error *err)
 {
     pii_status st = PII_OK;
     *out = NULL;
@@ -154,6 +157,8 @@ pii_status pii_run_buffer(const pii_engine *engine, const void *in, size_t in_le
     pii_stream *s = pii_stream_new(engine);
     if (s == NULL)
         return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
+    if (!events)
+        pii_stream_set_event_sink(s, NULL, NULL);
     pii_inbuf ib = {in, in_len, 0};
     uint8_t chunk[4096];
     while (ib.pos < ib.size) {

@@ -18,6 +18,7 @@
  * encodings, so CR, NUL and invalid UTF-8 pass through as they came.
  */
 #define _GNU_SOURCE /* memmem */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,29 @@ struct pii_stream {
     const uint8_t *rec;        /* the current record (date_shift subjects) */
     size_t rec_len, rec_nf;    /* its length; CSV: its field count */
     pii_buf subj;              /* a date_shift subject */
+    /* finding events (pii_config_set_finding_callback); all unused, and
+     * nothing counted, without a callback */
+    pii_finding_fn ev_fn;
+    void *ev_ctx;
+    int ev_enc;                 /* how the value being processed maps to in: EV_* */
+    const uint8_t *ev_raw;      /* EV_PLAIN, EV_JSON: the raw field; EV_CSVQ: its record */
+    size_t ev_raw_len;
+    const pii_csv_field *ev_csvf; /* EV_CSVQ: the field of record ev_raw */
+    const char *ev_field;       /* its name or path, or NULL */
+    char ev_colidx[24];         /* a CSV column's 1-based index as its name */
+    size_t ev_item;             /* JSON: next of scalars[] to write (second walk) */
+    size_t ev_prev;
+    uint64_t lc_abs, lc_lines;  /* '\n' counted in the input [0, lc_abs) */
+    bool last_nl;               /* the last input byte was '\n' */
+    uint64_t skip, skip_lines, skip_records, base_off, base_line, base_rec;
+};
+
+/* How a finding's span in the value being processed maps to the input. */
+enum {
+    EV_INPLACE = 0, /* the value's bytes are in s->in itself */
+    EV_PLAIN,       /* a copy of the raw field ev_raw (unquoted CSV) */
+    EV_CSVQ,        /* decoded from the quoted CSV field ev_csvf of record ev_raw */
+    EV_JSON,        /* decoded from the JSON string literal ev_raw[0, ev_raw_len) */
 };
 
 /* Noise randomness: stream `id` of the test seed, or the system CSPRNG. */
@@ -121,6 +145,8 @@ pii_stream *pii_stream_new(const pii_engine *engine)
     }
     s->opts.markers = e->fpe_markers;
     s->opts.key_id = e->keys.n > 0 ? e->keys.keys[0].id : NULL;
+    s->ev_fn = e->detokenize ? NULL : e->finding_fn;
+    s->ev_ctx = e->finding_ctx;
     return s;
 }
 
@@ -146,8 +172,138 @@ void pii_stream_restart(pii_stream *s, uint64_t id)
     s->rec_eps = s->rec_delta = 0;
     s->rec = NULL;
     s->rec_len = s->rec_nf = 0;
+    s->lc_abs = s->lc_lines = 0;
+    s->last_nl = false;
+    pii_stream_set_origin(s, 0, 0, 0, 0, 0, 0);
     pii_rng_wipe(&s->rng);
     seed_rng(s, id);
+}
+
+void pii_stream_set_event_sink(pii_stream *s, pii_finding_fn fn, void *ctx)
+{
+    if (s->ev_fn == NULL)
+        return; /* no callback, no events */
+    s->ev_fn = fn;
+    s->ev_ctx = ctx;
+}
+
+void pii_stream_set_origin(pii_stream *s, uint64_t skip, uint64_t skip_lines,
+                           uint64_t skip_records, uint64_t base_off, uint64_t base_line,
+                           uint64_t base_rec)
+{
+    s->skip = skip;
+    s->skip_lines = skip_lines;
+    s->skip_records = skip_records;
+    s->base_off = base_off;
+    s->base_line = base_line;
+    s->base_rec = base_rec;
+}
+
+/* ---- finding events ----------------------------------------------------------- */
+
+/* Input offset of in.ptr[0]. */
+static uint64_t in_base(const pii_stream *s)
+{
+    return s->stats.bytes_in - s->in.len;
+}
+
+/* Count the '\n' of the input up to offset `to`. Events come in input
+ * order and the counted bytes are still in the buffer: in_consume counts
+ * what it drops first. */
+static void count_lines_to(pii_stream *s, uint64_t to)
+{
+    uint64_t base = in_base(s);
+    if (to <= s->lc_abs)
+        return;
+    const uint8_t *p = s->in.ptr + (s->lc_abs - base);
+    const uint8_t *end = s->in.ptr + (to - base);
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        s->lc_lines++;
+        p++;
+    }
+    s->lc_abs = to;
+}
+
+/* Drop the first n bytes of the input buffer. */
+static void in_consume(pii_stream *s, size_t n)
+{
+    if (s->ev_fn != NULL)
+        count_lines_to(s, in_base(s) + n);
+    pii_buf_consume(&s->in, n);
+}
+
+uint64_t pii_stream_newlines(const pii_stream *s)
+{
+    return s->lc_lines;
+}
+
+/* Report the event for in.ptr[a, b): a value v[0, n) found by def (NULL
+ * for a parse error), or nothing when it lies in the skipped prefix. */
+static void ev_emit(pii_stream *s, const pii_detector_def *def, const char *detector,
+                    const char *action, unsigned confidence, size_t a, size_t b,
+                    const uint8_t *v, size_t n, bool fingerprint)
+{
+    uint64_t abs = in_base(s) + a;
+    if (abs < s->skip)
+        return;
+    count_lines_to(s, abs);
+    const pii_engine *e = s->eng;
+    pii_finding_event ev = {
+        .kind = def != NULL ? PII_EVENT_FINDING : PII_EVENT_PARSE_ERROR,
+        .type = def != NULL ? def->id : NULL,
+        .detector = detector,
+        .action = action,
+        .confidence = confidence,
+        .offset = abs - s->skip + s->base_off,
+        .length = b - a,
+        .line = s->lc_lines - s->skip_lines + s->base_line + 1,
+        .field = s->ev_field,
+    };
+    ev.record = e->format != PII_FORMAT_TEXT && !s->text_fallback
+                    ? s->stats.records - s->skip_records + s->base_rec
+                    : ev.line;
+    char hex[PII_FINGERPRINT_HEX + 1];
+    if (def != NULL && fingerprint && e->fp_key != NULL &&
+        pii_fingerprint_render(def, e->fp_key, v, n, hex) == PII_OK)
+        ev.fingerprint = hex;
+    s->ev_fn(&ev, s->ev_ctx);
+    pii_wipe(hex, sizeof(hex));
+}
+
+/* Where byte `off` of the value at b (see ev_enc) is in the input buffer. */
+static size_t ev_map(const pii_stream *s, const uint8_t *b, size_t off, bool end)
+{
+    switch (s->ev_enc) {
+    case EV_PLAIN:
+        return (size_t)(s->ev_raw - s->in.ptr) + off;
+    case EV_CSVQ:
+        return (size_t)(s->ev_raw - s->in.ptr) + s->ev_csvf->start +
+               pii_csv_raw_offset(s->ev_raw, s->ev_csvf, off);
+    case EV_JSON:
+        return (size_t)(s->ev_raw - s->in.ptr) +
+               pii_json_raw_offset(s->ev_raw, s->ev_raw_len, off, end);
+    default:
+        return (size_t)(b - s->in.ptr) + off;
+    }
+}
+
+/* The event of a detector finding x in the value at b. */
+static void ev_finding(pii_stream *s, const uint8_t *b, const pii_finding *x)
+{
+    const pii_detector *det = &s->eng->det.det[x->det];
+    ev_emit(s, det->def, det->def->source, pii_action_name(s->eng->action[det->index]),
+            x->confidence, ev_map(s, b, x->start, false), ev_map(s, b, x->end, true),
+            b + x->start, x->end - x->start, true);
+}
+
+/* The event of a whole-value field rule on v[0, n). */
+static void ev_rule(pii_stream *s, const pii_field_rule *r, const char *action, const uint8_t *v,
+                    size_t n)
+{
+    const pii_engine *e = s->eng;
+    const pii_detector_def *def = r->det >= 0 ? e->det.det[r->det].def : &e->generic;
+    ev_emit(s, def, "policy", action, 100, ev_map(s, v, 0, false), ev_map(s, v, n, true), v, n,
+            !r->noise && !r->generalize);
 }
 
 void pii_stream_free(pii_stream *s)
@@ -176,6 +332,9 @@ void pii_stream_get_stats(const pii_stream *s, pii_stream_stats *out)
 {
     *out = s->stats;
     out->limit_hits = s->ws.limit_hits;
+    /* lines: the '\n' counted so far, and an unterminated last line */
+    out->lines = s->ev_fn != NULL ? s->lc_lines + (s->ended && s->stats.bytes_in > 0 && !s->last_nl)
+                                  : 0;
 }
 
 static const uint8_t *find_last_newline(const uint8_t *p, size_t n)
@@ -352,8 +511,12 @@ static pii_status splice(pii_stream *s, const uint8_t *b, size_t from, size_t to
         st = pii_buf_append(out, b + prev, x->start - prev);
         if (st != PII_OK)
             return st;
+        if (s->ev_fn != NULL)
+            ev_finding(s, b, x);
         if (s->eng->detokenize) {
             st = detok_render(s, x, b, out);
+        } else if (s->eng->scan_only) {
+            st = pii_buf_append(out, b + x->start, x->end - x->start);
         } else {
             const pii_detector *det = &s->eng->det.det[x->det];
             st = pii_transform_render(det->def, s->eng->action[det->index], b + x->start,
@@ -371,6 +534,8 @@ static pii_status splice(pii_stream *s, const uint8_t *b, size_t from, size_t to
 /* Append in.ptr[ctx, commit) with the findings spliced in. */
 static pii_status emit(pii_stream *s, size_t commit)
 {
+    s->ev_enc = EV_INPLACE;
+    s->ev_field = NULL;
     return splice(s, s->in.ptr, s->ctx, commit, &s->found, &s->out);
 }
 
@@ -450,6 +615,11 @@ static pii_status coarsen_value(pii_stream *s, const pii_field_rule *r, const ui
     const pii_policy_generalize *g = &r->gen;
     size_t mark = out->len;
     pii_status st;
+    if (e->scan_only) { /* no noise drawn, nothing coarsened */
+        if (s->ev_fn != NULL)
+            ev_rule(s, r, r->noise ? "noise" : "generalize", v, n);
+        return pii_buf_append(out, v, n);
+    }
     if (r->noise) {
         st = pii_noise_apply(&r->np, &s->rng, v, n, out);
         if (st == PII_OK) {
@@ -490,10 +660,15 @@ static pii_status coarsen_value(pii_stream *s, const pii_field_rule *r, const ui
         if (st == PII_OK)
             s->stats.generalized++;
     }
-    if (st != PII_E_PARSE && st != PII_E_LIMIT)
+    if (st != PII_E_PARSE && st != PII_E_LIMIT) {
+        if (st == PII_OK && s->ev_fn != NULL)
+            ev_rule(s, r, r->noise ? "noise" : "generalize", v, n);
         return st;
+    }
     out->len = mark;
     s->stats.not_understood++;
+    if (s->ev_fn != NULL)
+        ev_rule(s, r, "redact", v, n);
     const pii_detector_def *def = r->det >= 0 ? e->det.det[r->det].def : &e->generic;
     return pii_transform_render(def, PII_ACTION_REDACT, v, n, 0, NULL, &s->opts, out);
 }
@@ -519,6 +694,12 @@ static pii_status transform_value(pii_stream *s, const pii_field_rule *r, const 
     }
     if (r->action == PII_ACTION_KEEP)
         return PII_OK;
+    if (s->ev_fn != NULL)
+        ev_rule(s, r, r->drop ? "drop" : pii_action_name(r->action), v, n);
+    if (e->scan_only) {
+        s->stats.findings += !r->drop;
+        return PII_OK; /* unchanged */
+    }
     *changed = true;
     if (r->drop)
         return PII_OK;
@@ -532,6 +713,8 @@ static pii_status transform_value(pii_stream *s, const pii_field_rule *r, const 
 /* Scan b[rs, re) as text into s->out. */
 static pii_status scan_as_text(pii_stream *s, const uint8_t *b, size_t rs, size_t re)
 {
+    s->ev_enc = EV_INPLACE;
+    s->ev_field = NULL;
     pii_status st = pii_detect_scan(&s->eng->det, &s->ws, b + rs, re - rs, 0, 0, &s->found2);
     if (st != PII_OK)
         return st;
@@ -550,6 +733,11 @@ static pii_status record_as_text(pii_stream *s, const uint8_t *b, size_t rs, siz
                                                                        : "CSV");
     if (s->first_bad_record == 0)
         s->first_bad_record = s->stats.records;
+    if (s->ev_fn != NULL) {
+        s->ev_field = NULL;
+        ev_emit(s, NULL, NULL, NULL, 0, (size_t)(b - s->in.ptr) + rs,
+                (size_t)(b - s->in.ptr) + rs, NULL, 0, false);
+    }
     return scan_as_text(s, b, rs, re);
 }
 
@@ -602,6 +790,16 @@ static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t 
         const pii_csv_field *f = &s->fields[i];
         const char *name = e->header && i < s->ncolumns ? s->colname[i] : NULL;
         const pii_field_rule *r = rule_for(e, name, i + 1, false);
+        if (s->ev_fn != NULL) {
+            if (name == NULL) {
+                snprintf(s->ev_colidx, sizeof(s->ev_colidx), "%zu", i + 1);
+                name = s->ev_colidx;
+            }
+            s->ev_field = name;
+            s->ev_enc = f->quoted ? EV_CSVQ : EV_PLAIN;
+            s->ev_raw = f->quoted ? rec : rec + f->start;
+            s->ev_csvf = f;
+        }
         s->tmp.len = 0;
         if ((st = pii_csv_decode(rec, f, &s->tmp)) != PII_OK)
             return st;
@@ -646,6 +844,62 @@ static pii_status json_visit(const pii_json_scalar *sc, void *vctx)
     return PII_OK;
 }
 
+/* Write scalar i of the current JSON record rec (and the bytes before
+ * it, from *prev) to the output, transformed. */
+static pii_status json_item_out(pii_stream *s, const uint8_t *rec, size_t i, size_t *prev)
+{
+    const struct json_item *it = &s->scalars[i];
+    pii_status st;
+    s->tmp.len = 0;
+    if (it->kind == PII_JSON_STRING)
+        st = pii_json_unescape(rec + it->start, it->end - it->start, &s->tmp);
+    else
+        st = pii_buf_append(&s->tmp, rec + it->start, it->end - it->start);
+    if (st != PII_OK)
+        return st;
+    if (s->ev_fn != NULL) {
+        s->ev_enc = it->kind == PII_JSON_STRING ? EV_JSON : EV_PLAIN;
+        s->ev_raw = rec + it->start;
+        s->ev_raw_len = it->end - it->start;
+    }
+    s->tmp2.len = 0;
+    bool changed;
+    if ((st = transform_value(s, it->rule, s->tmp.ptr, s->tmp.len, &s->tmp2, &changed)) != PII_OK)
+        return st;
+    if (!changed)
+        return PII_OK;
+    if ((st = pii_buf_append(&s->out, rec + *prev, it->start - *prev)) != PII_OK)
+        return st;
+    if (it->rule != NULL && it->rule->drop)
+        st = pii_buf_append(&s->out, "null", 4);
+    else if (it->kind == PII_JSON_NUMBER && it->rule != NULL &&
+             ((!it->rule->noise && !it->rule->generalize && it->rule->action == PII_ACTION_FPE) ||
+              pii_json_is_number(s->tmp2.ptr, s->tmp2.len)))
+        st = pii_buf_append(&s->out, s->tmp2.ptr, s->tmp2.len); /* digits stay a number */
+    else
+        st = pii_json_escape(s->tmp2.ptr, s->tmp2.len, &s->out);
+    if (st != PII_OK)
+        return st;
+    *prev = it->end;
+    return PII_OK;
+}
+
+/* With a finding callback: the record is walked a second time so that
+ * each scalar is written knowing its path (the first walk checked that the
+ * whole record parses, and kept no paths: they would cost up to 512 bytes
+ * a scalar). */
+static pii_status json_visit_out(const pii_json_scalar *sc, void *vctx)
+{
+    pii_stream *s = vctx;
+    if (s->ev_item >= s->nscalars || s->scalars[s->ev_item].start != sc->start)
+        return PII_OK; /* a number without a rule: not collected */
+    s->ev_field = sc->path;
+    pii_status st = json_item_out(s, s->rec, s->ev_item, &s->ev_prev);
+    s->ev_item++;
+    s->ev_field = NULL;
+    return st;
+}
+
 static pii_status json_record(pii_stream *s, const uint8_t *b, size_t rs, size_t re, pii_error *err)
 {
     const uint8_t *rec = b + rs;
@@ -666,36 +920,17 @@ static pii_status json_record(pii_stream *s, const uint8_t *b, size_t rs, size_t
     if (st != PII_OK)
         return st;
     size_t prev = 0;
-    for (size_t i = 0; i < s->nscalars; i++) {
-        const struct json_item *it = &s->scalars[i];
-        s->tmp.len = 0;
-        if (it->kind == PII_JSON_STRING)
-            st = pii_json_unescape(rec + it->start, it->end - it->start, &s->tmp);
-        else
-            st = pii_buf_append(&s->tmp, rec + it->start, it->end - it->start);
-        if (st != PII_OK)
+    if (s->ev_fn != NULL && s->nscalars > 0) {
+        s->ev_item = 0;
+        s->ev_prev = 0;
+        if ((st = pii_json_walk(rec, n, json_visit_out, s)) != PII_OK)
             return st;
-        s->tmp2.len = 0;
-        bool changed;
-        if ((st = transform_value(s, it->rule, s->tmp.ptr, s->tmp.len, &s->tmp2, &changed)) !=
-            PII_OK)
-            return st;
-        if (!changed)
-            continue;
-        if ((st = pii_buf_append(&s->out, rec + prev, it->start - prev)) != PII_OK)
-            return st;
-        if (it->rule != NULL && it->rule->drop)
-            st = pii_buf_append(&s->out, "null", 4);
-        else if (it->kind == PII_JSON_NUMBER && it->rule != NULL &&
-                 ((!it->rule->noise && !it->rule->generalize &&
-                   it->rule->action == PII_ACTION_FPE) ||
-                  pii_json_is_number(s->tmp2.ptr, s->tmp2.len)))
-            st = pii_buf_append(&s->out, s->tmp2.ptr, s->tmp2.len); /* digits stay a number */
-        else
-            st = pii_json_escape(s->tmp2.ptr, s->tmp2.len, &s->out);
-        if (st != PII_OK)
-            return st;
-        prev = it->end;
+        prev = s->ev_prev;
+    } else {
+        for (size_t i = 0; i < s->nscalars; i++) {
+            if ((st = json_item_out(s, rec, i, &prev)) != PII_OK)
+                return st;
+        }
     }
     return pii_buf_append(&s->out, rec + prev, n - prev);
 }
@@ -763,6 +998,12 @@ static pii_status process_format(pii_stream *s, bool final, bool *handled, pii_e
     }
     if (region == 0) {
         if (len == in_cap(s)) {
+            if (s->ev_fn != NULL) {
+                s->stats.records++; /* the record reported: the next one */
+                s->ev_field = NULL;
+                ev_emit(s, NULL, NULL, NULL, 0, s->ctx, s->ctx, NULL, 0, false);
+                s->stats.records--;
+            }
             s->text_fallback = true;
             s->stats.parse_errors++;
             if (s->eng->on_error_stop)
@@ -776,7 +1017,7 @@ static pii_status process_format(pii_stream *s, bool final, bool *handled, pii_e
     pii_status st = process_records(s, region, err);
     if (st != PII_OK)
         return st == PII_E_PARSE ? st : pii_error_set(err, st, "%s", pii_strerror(st));
-    pii_buf_consume(&s->in, region);
+    in_consume(s, region);
     s->ctx = 0;
     s->left_open = false;
     s->nl_checked = 0;
@@ -838,14 +1079,14 @@ static pii_status process(pii_stream *s, bool final, pii_error *err)
 
     s->nl_checked = 0;
     if (s->in.ptr[commit - 1] == '\n') {
-        pii_buf_consume(&s->in, commit);
+        in_consume(s, commit);
         s->ctx = 0;
         s->left_open = false;
     } else {
         size_t keep = commit < PII_DETECT_LOOKBEHIND ? commit : PII_DETECT_LOOKBEHIND;
         if (commit - keep > 0)
             s->left_open = true;
-        pii_buf_consume(&s->in, commit - keep);
+        in_consume(s, commit - keep);
         s->ctx = keep;
     }
     return PII_OK;
@@ -870,6 +1111,8 @@ pii_status pii_stream_input_commit(pii_stream *s, size_t n, pii_error *err)
         return pii_error_set(err, PII_E_INTERNAL, "stream misuse: commit past the window");
     s->in.len += n;
     s->stats.bytes_in += n;
+    if (n > 0)
+        s->last_nl = s->in.ptr[s->in.len - 1] == '\n';
     return process(s, false, err);
 }
 
@@ -881,7 +1124,7 @@ pii_status pii_stream_end(pii_stream *s, pii_error *err)
     if (st != PII_OK)
         return st;
     s->ended = true;
-    pii_buf_consume(&s->in, s->in.len);
+    in_consume(s, s->in.len);
     s->ctx = 0;
     return PII_OK;
 }
@@ -905,7 +1148,7 @@ void pii_stream_abandon(pii_stream *s)
 {
     s->stats.bytes_unfinished += pii_stream_pending(s);
     s->ended = true;
-    pii_buf_consume(&s->in, s->in.len);
+    in_consume(s, s->in.len);
     s->ctx = 0;
 }
 

@@ -130,6 +130,21 @@ static size_t unquote(const uint8_t *c, size_t n, uint8_t *dst)
     return k;
 }
 
+size_t pii_csv_raw_offset(const uint8_t *rec, const pii_csv_field *f, size_t off)
+{
+    if (!f->quoted) {
+        return off;
+    }
+    const uint8_t *c = rec + f->start;
+    size_t last = f->end - f->start - 1; /* the closing quote */
+    size_t i = 1, d = 0;
+    while (i < last && d < off) {
+        i += c[i] == '"' ? 2 : 1; /* "" is one decoded quote */
+        d++;
+    }
+    return i;
+}
+
 pii_status pii_csv_decode(const uint8_t *rec, const pii_csv_field *f, pii_buf *out)
 {
     const uint8_t *c;

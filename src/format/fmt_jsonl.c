@@ -537,6 +537,48 @@ pii_status pii_json_unescape(const uint8_t *s, size_t n, pii_buf *out)
     return PII_OK;
 }
 
+/* Bytes UTF-8 takes for code point cp (as put_code_point writes it). */
+static size_t utf8_len(unsigned cp)
+{
+    return cp < 0x80u ? 1 : cp < 0x800u ? 2 : cp < 0x10000u ? 3 : 4;
+}
+
+size_t pii_json_raw_offset(const uint8_t *s, size_t n, size_t off, bool end)
+{
+    size_t i = 1, d = 0;
+    size_t last = n - 1; /* the closing quote */
+
+    /* the walk of decode_string, counting what each unit decodes to */
+    while (i < last) {
+        size_t rl = 1, dl = 1;
+
+        if (s[i] == '\\') {
+            rl = 2;
+            if (s[i + 1] == 'u') {
+                unsigned u = 0, lo = 0;
+
+                (void)read_hex4(s, n, i + 2, &u);
+                rl = 6;
+                if (is_high_surrogate(u)) {
+                    (void)read_hex4(s, n, i + 8, &lo);
+                    rl = 12;
+                    u = 0x10000u + ((u - 0xD800u) << 10) + (lo - 0xDC00u);
+                }
+                dl = utf8_len(u);
+            }
+        }
+        if (off <= d) {
+            return i;
+        }
+        if (off < d + dl) {
+            return end ? i + rl : i;
+        }
+        d += dl;
+        i += rl;
+    }
+    return last;
+}
+
 /* The escape for byte c: 0 when written as it is, else the letter after
  * '\\' ('u' for \u00XX). */
 static uint8_t escape_letter(uint8_t c)

@@ -43,6 +43,13 @@ PII_NODISCARD pii_status pii_csv_split(const uint8_t *rec, size_t n, uint8_t del
  * "" -> ") to out. On error out is unchanged. */
 PII_NODISCARD pii_status pii_csv_decode(const uint8_t *rec, const pii_csv_field *f, pii_buf *out);
 
+/* Where decoded byte `off` of field f (the value pii_csv_decode gives)
+ * sits in the raw field rec[f->start, f->end): the offset from f->start.
+ * For a quoted field the opening quote is skipped and a doubled "" counts
+ * as one byte; off == decoded length gives the offset of the closing
+ * quote. Used to report findings at their place in the input. */
+size_t pii_csv_raw_offset(const uint8_t *rec, const pii_csv_field *f, size_t off);
+
 /*
  * Append value v[0, n) as a CSV field to out: unchanged when it needs no
  * quoting, else in double quotes with " doubled. A value needs quoting when
@@ -105,6 +112,14 @@ PII_NODISCARD pii_status pii_json_walk(const uint8_t *rec, size_t n, pii_json_vi
  * surrogate pairs joined, other bytes copied. PII_E_PARSE on a malformed
  * literal, as pii_json_walk judges strings. On error out is unchanged. */
 PII_NODISCARD pii_status pii_json_unescape(const uint8_t *s, size_t n, pii_buf *out);
+
+/* Where decoded byte `off` of the string literal s[0, n) (as
+ * pii_json_unescape decodes it; s already validated) sits in s. An offset
+ * inside the bytes one escape produces maps to the escape's first byte
+ * (end false) or just past it (end true), so a span of decoded bytes maps
+ * to the raw span that holds it. off == decoded length gives n - 1 (the
+ * closing quote). */
+size_t pii_json_raw_offset(const uint8_t *s, size_t n, size_t off, bool end);
 
 /* Is v[0, n) exactly one JSON number (RFC 8259 grammar)? */
 bool pii_json_is_number(const uint8_t *v, size_t n);

@@ -161,3 +161,26 @@ pii_status pii_token_render(const pii_detector_def *def, const uint8_t *key, con
     sodium_memzero(h, sizeof(h));
     return PII_OK;
 }
+
+pii_status pii_fingerprint_render(const pii_detector_def *def, const uint8_t *key,
+                                  const uint8_t *v, size_t n, char hex[PII_FINGERPRINT_HEX + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+    feeder f;
+    uint8_t h[PII_FINGERPRINT_HEX / 2];
+    if (crypto_generichash_init(&f.st, key, PII_SUBKEY_BYTES, sizeof(h)) != 0)
+        return PII_E_CRYPTO;
+    f.n = 0;
+    feed_char(&f, (const uint8_t *)def->id, strlen(def->id) + 1); /* with its NUL */
+    canonicalize(&f, def, v, n);
+    crypto_generichash_update(&f.st, f.buf, f.n);
+    crypto_generichash_final(&f.st, h, sizeof(h));
+    sodium_memzero(&f, sizeof(f));
+    for (size_t i = 0; i < sizeof(h); i++) {
+        hex[2 * i] = digits[h[i] >> 4];
+        hex[2 * i + 1] = digits[h[i] & 15];
+    }
+    hex[PII_FINGERPRINT_HEX] = '\0';
+    sodium_memzero(h, sizeof(h));
+    return PII_OK;
+}

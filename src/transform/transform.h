@@ -52,6 +52,15 @@ PII_NODISCARD pii_status pii_transform_render(const pii_detector_def *def, pii_a
 PII_NODISCARD pii_status pii_token_render(const pii_detector_def *def, const uint8_t *key,
                                           const uint8_t *v, size_t n, pii_buf *out);
 
+/* The keyed fingerprint of v as found by def (for reports, never in the
+ * output): BLAKE2b-128 under `key` (PII_SUBKEY_BYTES) of def->id, a 0
+ * byte, and the canonical form the token action hashes; 32 lower-case hex
+ * digits and a NUL into hex. PII_E_CRYPTO if the hash fails. */
+#define PII_FINGERPRINT_HEX 32
+PII_NODISCARD pii_status pii_fingerprint_render(const pii_detector_def *def, const uint8_t *key,
+                                                const uint8_t *v, size_t n,
+                                                char hex[PII_FINGERPRINT_HEX + 1]);
+
 /* FPE of v under style def->fpe with the FF1 context f; decrypt reverses.
  * Appends the result (same length and layout as v). */
 PII_NODISCARD pii_status pii_fpe_apply(const pii_detector_def *def, struct pii_ff1 *f,
