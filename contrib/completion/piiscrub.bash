@@ -12,10 +12,11 @@
 # tests/cli/completion.sh checks it.
 
 _piiscrub_opts_value='--action --only --patterns --min-confidence --key-file --format --delimiter
-    --policy --max-record --follow --state --today --threads --seed'
-_piiscrub_opts_flag='--no-header --no-fpe-markers --line-buffered --help --version'
+    --policy --max-record --follow --state --report --today --threads --seed --fail-on'
+_piiscrub_opts_flag='--no-header --no-fpe-markers --line-buffered --stats --progress --help
+    --version'
 _piiscrub_opts_short='-a -o -p -k -f -j -h -V'
-_piiscrub_commands='entities keygen check-policy detokenize'
+_piiscrub_commands='scan entities keygen check-policy detokenize'
 _piiscrub_formats='text csv tsv jsonl auto'
 _piiscrub_actions='mask redact keep token fpe'
 
@@ -95,7 +96,7 @@ _piiscrub() {
                 nospace=1
             fi
             ;;
-        -o | --only)
+        -o | --only | --fail-on)
             local done_part=''
             [[ $val == *,* ]] && done_part=${val%,*},
             while IFS= read -r w; do cands+=("$done_part$w"); done < <(_piiscrub_types "$bin" "${words[@]}")
@@ -103,7 +104,9 @@ _piiscrub() {
         -f | --format) cands=($_piiscrub_formats) ;;
         --on-error) cands=(scan stop) ;;
         --delimiter) cands=(, ';' '|' tab) ;;
-        -p | --patterns | -k | --key-file | --policy | --follow | --state | --keygen-output) files=1 ;;
+        -p | --patterns | -k | --key-file | --policy | --follow | --state | --report | --keygen-output)
+            files=1
+            ;;
         -j | --threads | --min-confidence | --max-record | --today | --seed) ;;
         '')
             if [[ $cur == -* ]]; then
