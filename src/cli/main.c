@@ -45,7 +45,8 @@ static const char usage_text[] =
     "  -a, --action TYPE=ACTION  action for an entity type (repeatable); ACTION is\n"
     "                            mask (default), redact, keep, token (keyed one-way token)\n"
     "                            or fpe (format-preserving encryption, reversible with\n"
-    "                            the key); TYPE 'all' sets every type\n"
+    "                            the key); TYPE 'all' sets every type (all=fpe fails:\n"
+    "                            not every type has a format-preserving form)\n"
     "  -o, --only TYPE[,TYPE...] detect only these entity types\n"
     "  -p, --patterns FILE       add detectors from a pattern file (repeatable; see\n"
     "                            patterns/README.md); their types work with --action/--only\n"
@@ -55,18 +56,22 @@ static const char usage_text[] =
     "                            the file named by $PIISCRUB_KEY_FILE. Never on argv.\n"
     "  -f, --format FORMAT       text, csv, tsv, jsonl or auto (default text; auto\n"
     "                            sniffs the first record of each input)\n"
-    "      --delimiter C         CSV field delimiter (default ',' for csv, tab for tsv)\n"
+    "      --delimiter C         CSV field delimiter (default ',' for csv, tab for tsv;\n"
+    "                            'tab' or '\\t' for a tab)\n"
     "      --no-header           the first CSV record is data; policy fields name\n"
     "                            columns by 1-based index\n"
     "      --policy FILE         YAML policy: defaults, entities, fields (see\n"
     "                            examples/policy.yaml)\n"
-    "      --on-error=scan|stop  a record that cannot be parsed is scanned as text and\n"
+    "      --on-error MODE       a record that cannot be parsed is scanned as text and\n"
     "                            counted (scan, default) or stops piiscrub (stop)\n"
     "      --no-fpe-markers      write fpe values bare, without {{fpe:KEYID:TYPE:...}}\n"
     "                            (detokenize then cannot find them in free text)\n"
     "      --max-record SIZE     the longest record processed whole (default 1M, 64K to\n"
     "                            256M; K/M/G suffixes); a longer one is processed in\n"
-    "                            overlapping windows, never cut and never passed raw\n"
+    "                            overlapping windows, never cut and never passed raw\n";
+/* the rest of --help (one literal would pass the 4095 bytes C requires
+ * compilers to support) */
+static const char usage_text2[] =
     "      --follow FILE         follow FILE like tail -F: wait for it to grow, go on\n"
     "                            across rotation (rename or truncation); one thread;\n"
     "                            stop with SIGTERM/SIGINT\n"
@@ -87,14 +92,14 @@ static const char usage_text[] =
     "      --progress            a progress line on stderr when it is a terminal\n"
     "  -h, --help                show this help and exit\n"
     "  -V, --version             show the version and exit\n"
-    "\n";
-/* the rest of --help (one literal would pass the 4095 bytes C requires
- * compilers to support) */
-static const char usage_text2[] =
+    "\n"
     "Commands:\n"
     "  entities                  list the entity types with an example of each\n"
     "                            (--tsv: tab-separated, for scripts)\n"
     "  keygen                    write a new 256-bit key (mode 0600) to FILE or stdout\n"
+    "                            (-o: an existing FILE is an error)\n"
+    "  check-policy              check a policy file (structure, names, types) without\n"
+    "                            reading data or keys; exit 0 when it is valid\n"
     "  detokenize                restore the original bytes of fpe values (markers)\n"
     "  scan                      find only: one JSON line per finding on stdout (file,\n"
     "                            line, offset, length, type, detector, confidence,\n"
@@ -109,7 +114,8 @@ static const char usage_text2[] =
     "\n"
     "Exit status: 0 success (also when stdout's reader goes away, or when stopped\n"
     "by SIGTERM/SIGINT), 1 scan found personal data, 2 usage or configuration\n"
-    "error, 3 input error, 4 output error, 5 internal error.\n";
+    "error, 3 input error, 4 output error, 5 internal error or a record that cannot\n"
+    "be parsed with --on-error=stop.\n";
 
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -569,11 +575,12 @@ int main(int argc, char **argv)
             header = false;
             continue;
         }
-        if (!only_args && strncmp(a, "--on-error=", 11) == 0) {
-            if (strcmp(a + 11, "stop") == 0)
+        if (!only_args && is_opt(a, NULL, "--on-error")) {
+            const char *v = opt_value(argc, argv, &i, "--on-error");
+            if (strcmp(v, "stop") == 0)
                 pii_config_set_stop_on_parse_error(cfg, true);
-            else if (strcmp(a + 11, "scan") != 0)
-                die_usage("--on-error expects scan or stop, got '%s'", a + 11);
+            else if (strcmp(v, "scan") != 0)
+                die_usage("--on-error expects scan or stop, got '%s'", v);
             continue;
         }
         if (detokenize && !only_args && a[0] == '-' && strcmp(a, "-") != 0 && strcmp(a, "--") != 0)

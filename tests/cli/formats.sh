@@ -54,6 +54,14 @@ run_pii "$TMP/bad.jsonl" "$TMP/stop.out" "$TMP/stop.err" --format jsonl --on-err
 expect_rc "--on-error=stop: exit non-zero" 5 "$RC"
 expect_grep "--on-error=stop: names the record" "$TMP/stop.err" "record 2"
 expect_no_grep "--on-error=stop: nothing of the bad record written" "$TMP/stop.out" "broken"
+# the value may also be the next argument, as for every long option
+run_pii "$TMP/bad.jsonl" "$TMP/stop2.out" "$TMP/stop2.err" --format jsonl --on-error stop
+expect_rc "--on-error stop (two arguments): exit 5" 5 "$RC"
+expect_eq "--on-error stop (two arguments): the same output" "$TMP/stop.out" "$TMP/stop2.out"
+run_pii "$TMP/bad.jsonl" "$TMP/o" "$TMP/e" --format jsonl --on-error scan
+expect_eq "--on-error scan (two arguments): scanned as text" "$TMP/bad.exp" "$TMP/o"
+run_pii "$TMP/bad.jsonl" "$TMP/o" "$TMP/e" --format jsonl --on-error skip
+expect_rc "--on-error skip: usage error" 2 "$RC"
 
 # policies are checked without data
 printf 'version: 1\nfields:\n  x: {action: shred}\n' >"$TMP/bad.yaml"
