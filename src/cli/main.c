@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "follow.h"
+#include "reload.h"
 #include "piiscrub/piiscrub.h"
 
 static const char usage_text[] =
@@ -121,15 +122,25 @@ static void on_stop_signal(int sig)
     stop_signal = sig;
 }
 
-/* SIGHUP asks daemons to reload; piiscrub cannot yet, and the default
- * action would kill it wherever it is (a cut line): say so and go on. */
+/* SIGHUP: reload the policy and keys at the next record end
+ * (pii_config_set_reload_flag, reload.c). Caught from the start, so that a
+ * HUP during start-up does not kill piiscrub: it is a reload then. */
+static volatile sig_atomic_t reload_signal;
+
 static void on_hangup(int sig)
 {
-    static const char msg[] = "piiscrub: SIGHUP: reloading the policy and keys is not "
-                              "supported; going on with the current ones\n";
     (void)sig;
-    ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1); /* async-signal-safe */
-    (void)w;
+    reload_signal = 1;
+}
+
+static void catch_hangup(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_hangup;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns to look at the flag */
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 static void catch_stop_signals(void)
@@ -141,9 +152,6 @@ static void catch_stop_signals(void)
     sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns to look at the flag */
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    sa.sa_handler = on_hangup;
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGHUP, &sa, NULL);
 }
 
 static void ensure_std_fds(void)
@@ -250,6 +258,7 @@ static int exit_for(pii_status st)
     case PII_E_PIPE:
     case PII_E_STOPPED:
         return EXIT_OK;
+    case PII_E_RELOAD: /* handled by pii_cli_run_fd */
     case PII_E_IO:
         return EXIT_OUTPUT; /* input errors are classified by the caller */
     case PII_E_CONFIG:
@@ -413,6 +422,7 @@ int main(int argc, char **argv)
 {
     ensure_std_fds();
     signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
+    catch_hangup();
 
     split_argv = split_short_values(argc, argv, &argc);
     if (split_argv == NULL || atexit(free_split_argv) != 0) {
@@ -646,9 +656,11 @@ int main(int argc, char **argv)
     }
     pii_config_set_format(cfg, format, delim, header);
     pii_config_set_stop_flag(cfg, &stop_signal);
+    pii_config_set_reload_flag(cfg, &reload_signal);
     catch_stop_signals();
-    pii_engine *eng = NULL;
-    pii_status st = pii_engine_new(cfg, &eng, &err);
+    pii_cli_setup cs = {argc,   argv,   first,        detokenize,     format,
+                        delim,  header, &stop_signal, &reload_signal, NULL};
+    pii_status st = pii_engine_new(cfg, &cs.eng, &err);
     pii_config_free(cfg);
     if (st != PII_OK) {
         fprintf(stderr, "piiscrub: %s\n", err.msg);
@@ -658,7 +670,7 @@ int main(int argc, char **argv)
 
     int rc = EXIT_OK;
     if (follow != NULL) {
-        rc = pii_cli_follow(eng, follow, state, &stop_signal);
+        rc = pii_cli_follow(&cs, follow, state);
         nfiles = 0; /* nothing else to read */
     } else if (nfiles == 0) {
         files[nfiles++] = "-";
@@ -675,11 +687,10 @@ int main(int argc, char **argv)
         }
         pii_stream_stats stats = {0};
         if (fd == 0 && sniff_len > 0) {
-            st = pii_run_fd_parallel(eng, sniff_buf, sniff_len, fd, STDOUT_FILENO, threads,
-                                     &stats, &err);
+            st = pii_cli_run_fd(&cs, sniff_buf, sniff_len, fd, threads, &stats, &err);
             sniff_len = 0;
         } else {
-            st = pii_run_fd_parallel(eng, NULL, 0, fd, STDOUT_FILENO, threads, &stats, &err);
+            st = pii_cli_run_fd(&cs, NULL, 0, fd, threads, &stats, &err);
         }
         if (stats.parse_errors > 0)
             fprintf(stderr,
@@ -702,7 +713,7 @@ int main(int argc, char **argv)
                     strcmp(files[i], "-") ? files[i] : "(stdin)",
                     (unsigned long long)stats.limit_hits, stats.limit_hits == 1 ? "" : "es");
         char report[4096];
-        size_t rn = pii_engine_privacy_report(eng, &stats, report, sizeof(report));
+        size_t rn = pii_engine_privacy_report(cs.eng, &stats, report, sizeof(report));
         if (rn > 0)
             fputs(report, stderr);
         if (fd != 0)
@@ -727,7 +738,7 @@ int main(int argc, char **argv)
             rc = input_side ? EXIT_INPUT : exit_for(st);
         }
     }
-    pii_engine_free(eng);
+    pii_engine_free(cs.eng);
     free(files);
     if (close(STDOUT_FILENO) != 0 && errno != EBADF && rc == EXIT_OK) {
         fprintf(stderr, "piiscrub: closing stdout: %s\n", strerror(errno));
