@@ -32,6 +32,7 @@
  */
 #define _GNU_SOURCE /* memrchr */
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -451,15 +452,23 @@ static pii_status run_parallel(const pii_engine *engine, pii_resume *rs, const v
             eof = r2 == 0;
         }
     }
+    /* the threads start with every signal blocked, so that a handler (the
+     * CLI's SIGTERM and SIGHUP flags) runs in this thread, the one that
+     * reads the flags, and a blocking read here is the one interrupted */
+    sigset_t all, old;
+    sigfillset(&all);
+    bool masked = pthread_sigmask(SIG_SETMASK, &all, &old) == 0;
     for (; started < threads; started++) {
         if (pthread_create(&tid[started], NULL, worker_main, &pl) != 0)
             break;
     }
-    if (started == 0 || pthread_create(&wtid, NULL, writer_main, &pl) != 0) {
+    writer = started > 0 && pthread_create(&wtid, NULL, writer_main, &pl) == 0;
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!writer) {
         sequential = true;
         goto out;
     }
-    writer = true;
     while (!sequential) {
         slot *b = acquire(&pl);
         if (b == NULL)
