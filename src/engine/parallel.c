@@ -426,8 +426,9 @@ static pii_status run_parallel(const pii_engine *engine, pii_resume *rs, const v
                 pii_buf_consume(&carry, r + 1);
                 pl.hdr = hdr.ptr;
                 pl.hdr_len = hdr.len;
-                pl.stats.records = 1;
-                pl.stats.bytes_in = pl.stats.bytes_out = hdr.len;
+                pl.stats.records += 1; /* after the counters of a hand-over, if any */
+                pl.stats.bytes_in += hdr.len;
+                pl.stats.bytes_out += hdr.len;
                 break;
             }
             if (eof || carry.len >= cap / 2) {
@@ -442,8 +443,10 @@ static pii_status run_parallel(const pii_engine *engine, pii_resume *rs, const v
             size_t r2;
             if ((st = pii_run_read(in_fd, carry.ptr + carry.len, want, engine->stop, reload, &r2,
                                    err)) != PII_OK) {
-                if (st == PII_E_STOPPED) /* the header is incomplete: nothing was written */
-                    pl.stats.bytes_in = pl.stats.bytes_unfinished = carry.len;
+                if (st == PII_E_STOPPED) { /* the header is incomplete: nothing was written */
+                    pl.stats.bytes_in += carry.len;
+                    pl.stats.bytes_unfinished += carry.len;
+                }
                 if (st == PII_E_RELOAD) /* the next engine reads the header */
                     st = hand_over(&pl, rs, carry.ptr, carry.len, err);
                 goto out;

@@ -158,6 +158,48 @@ end_run
 printf 'bob,[CN_MOBILE]\n' >>"$TMP/exp"
 expect_eq "-j 2, CSV: a header the new policy would change is not written twice" "$TMP/exp" "$OUT"
 
+# a HUP while the header is incomplete: it is read (and written) once
+for j in 1 2; do
+    P=$TMP/csvp.$j.yaml
+    printf 'version: 1\nfields:\n  phone: {action: mask, type: cn_mobile}\n' >"$P"
+    start -j "$j" --format csv --policy "$P"
+    send 'name,ph'
+    sleep 0.2
+    printf 'version: 1\nfields:\n  phone: redact\n' >"$P"
+    hup "reloaded" 1
+    send 'one\nann,13812345678\n'
+    end_run
+    printf 'name,phone\nann,[REDACTED]\n' >"$TMP/exp"
+    expect_eq "-j $j, CSV: HUP inside the header: the header once, the new rule" "$TMP/exp" "$OUT"
+done
+
+# ---- a record longer than the window, partly written at the HUP: the old policy
+# finishes it, the new one takes the next record -----------------------------------
+awk 'BEGIN { for (i = 0; i < 120000; i++) printf "x 1381234%04d ", i % 10000 }' >"$TMP/long.part"
+for j in 1 2; do
+    P=$TMP/long.$j.yaml
+    policy "$P" mask
+    start -j "$j" --policy "$P"
+    cat "$TMP/long.part" >&3
+    k=0
+    while [ "$(wc -c <"$OUT")" -lt 100000 ] && [ $k -lt $WAIT_STEPS ]; do
+        sleep 0.1
+        k=$((k + 1))
+    done
+    policy "$P" redact
+    kill -HUP "$PID"
+    sleep 0.3
+    send 'end 13812345678\n'
+    wait_lines "$OUT" 1
+    wait_count "$ERR" "reloaded" 1
+    send 'next 13812345678\n'
+    end_run
+    { cat "$TMP/long.part"; printf 'end 13812345678\n'; } | "$BIN" >"$TMP/exp"
+    printf 'next [CN_MOBILE]\n' >>"$TMP/exp"
+    expect_eq "-j $j: a long record partly written at the HUP is finished by the old policy" \
+        "$TMP/exp" "$OUT"
+done
+
 # ---- keys: tokens and fpe change with a new key file; a missing key keeps the old ---
 K=$TMP/key
 "$BIN" keygen -o "$TMP/k1" 2>/dev/null
