@@ -225,9 +225,9 @@ PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
 
 /*
  * Stop on request, e.g. from a signal handler: the file-descriptor drivers
- * (pii_run_fd, pii_run_fd_head, pii_run_fd_parallel) read *flag before
- * every read and at least every PII_STOP_POLL_MS while they wait for
- * input. Once it is non-zero they read no more, write the output of every
+ * (pii_run_fd, pii_run_fd_head, pii_run_fd_parallel, pii_run_fd_resume)
+ * read *flag before every read and at least every PII_STOP_POLL_MS while
+ * they wait for input. Once it is non-zero they read no more, write the output of every
  * complete record and return PII_E_STOPPED. The bytes of an incomplete
  * last record are neither processed nor written: stats->bytes_unfinished
  * counts them, so bytes_in - bytes_unfinished is where the input was left.
