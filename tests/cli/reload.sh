@@ -298,6 +298,27 @@ for i in $(seq 0 40); do printf 'line %d 138****5678\n' "$i"; done >"$TMP/exp"
 expect_eq "40 HUPs while lines flow: every line once, in order" "$TMP/exp" "$OUT"
 expect_no_grep "40 HUPs: no reload failed" "$ERR" "failed"
 
+# HUPs from the moment piiscrub starts (ignored until its main() runs, as a
+# shell's `trap '' HUP` passes on through exec; a HUP before exec would kill
+# any program): harmless during start-up, a reload afterwards
+mkfifo "$TMP/fifo.early"
+(
+    trap '' HUP
+    exec "$BIN" -j 2 --policy "$TMP/same.yaml" <"$TMP/fifo.early" >"$TMP/early.out" 2>"$TMP/early.err"
+) &
+PID=$!
+exec 3>"$TMP/fifo.early"
+for i in $(seq 30); do
+    kill -HUP "$PID" 2>/dev/null
+    sleep 0.01
+done
+send 'early 13812345678\n'
+end_run
+expect_rc "HUPs during start-up: exit 0" 0 "$RC"
+printf 'early 138****5678\n' >"$TMP/exp"
+expect_eq "HUPs during start-up: the line, as without them" "$TMP/exp" "$TMP/early.out"
+expect_no_grep "HUPs during start-up: no reload failed" "$TMP/early.err" "failed"
+
 # ---- --follow ------------------------------------------------------------------------
 P=$TMP/follow.yaml
 policy "$P" mask
