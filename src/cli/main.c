@@ -662,8 +662,9 @@ int main(int argc, char **argv)
     pii_config_set_stop_flag(cfg, &stop_signal);
     pii_config_set_reload_flag(cfg, &reload_signal);
     catch_stop_signals();
-    pii_cli_setup cs = {argc,   argv,   first,        detokenize,     format,
-                        delim,  header, &stop_signal, &reload_signal, NULL};
+    pii_cli_setup cs = {.argc = argc,     .argv = argv,           .first = first,
+                        .detokenize = detokenize, .format = format, .delim = delim,
+                        .header = header, .stop = &stop_signal, .reload = &reload_signal};
     pii_status st = pii_engine_new(cfg, &cs.eng, &err);
     pii_config_free(cfg);
     if (st != PII_OK) {
