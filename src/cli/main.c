@@ -143,7 +143,10 @@ static void catch_hangup(void)
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_hangup;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns to look at the flag */
+    /* SA_RESTART: a write to a slow stdout (`piiscrub entities | less`) is
+     * not cut short; the drivers wait for input in poll(2), which a signal
+     * interrupts all the same, and then look at the flag */
+    sa.sa_flags = SA_RESTART;
     sigaction(SIGHUP, &sa, NULL);
 }
 
