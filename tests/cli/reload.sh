@@ -8,6 +8,8 @@
 # file that does not load keeps the old configuration and says why.
 . "$(dirname "$0")/lib.sh"
 need_cmd mkfifo sleep
+# a run that died early makes a write to its FIFO fail, not end this script
+trap '' PIPE
 
 # waits are bounded: 30 s, or PII_TIMEOUT when that is longer (valgrind)
 WAIT_STEPS=$((PII_TIMEOUT > 30 ? PII_TIMEOUT * 10 : 300))
@@ -41,6 +43,22 @@ start() {
     "$BIN" "$@" <"$TMP/fifo.$N" >"$OUT" 2>"$ERR" &
     PID=$!
     exec 3>"$TMP/fifo.$N"
+    wait_ready
+}
+
+# wait_ready: until $PID is piiscrub and catches SIGHUP (/proc/PID/status
+# SigCgt, bit 0): a HUP before that would kill it, as any program, or (when
+# ignored) be lost
+wait_ready() {
+    local k=0 cgt
+    while [ $k -lt $WAIT_STEPS ]; do
+        cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$PID/status" 2>/dev/null)
+        case $(readlink "/proc/$PID/exe" 2>/dev/null) in
+        *piiscrub*) [ -n "$cgt" ] && [ $((0x$cgt & 1)) = 1 ] && return 0 ;;
+        esac
+        sleep 0.05
+        k=$((k + 1))
+    done
 }
 
 # send TEXT: one write(2) of TEXT (printf %b escapes) to the run's stdin
