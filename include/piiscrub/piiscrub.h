@@ -59,6 +59,7 @@ typedef enum {
     PII_E_INTERNAL = 8, /* a bug or API misuse */
     PII_E_PIPE = 9,     /* output reader went away (EPIPE); not an error for a filter */
     PII_E_STOPPED = 10, /* stopped on request (pii_config_set_stop_flag) at a record end */
+    PII_E_RELOAD = 11,  /* returned at a record end for a reload (pii_config_set_reload_flag) */
 } pii_status;
 
 /* A static, human-readable description of `status`; never NULL. */
@@ -224,9 +225,9 @@ PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
 
 /*
  * Stop on request, e.g. from a signal handler: the file-descriptor drivers
- * (pii_run_fd, pii_run_fd_head, pii_run_fd_parallel) read *flag before
- * every read and at least every PII_STOP_POLL_MS while they wait for
- * input. Once it is non-zero they read no more, write the output of every
+ * (pii_run_fd, pii_run_fd_head, pii_run_fd_parallel, pii_run_fd_resume)
+ * read *flag before every read and at least every PII_STOP_POLL_MS while
+ * they wait for input. Once it is non-zero they read no more, write the output of every
  * complete record and return PII_E_STOPPED. The bytes of an incomplete
  * last record are neither processed nor written: stats->bytes_unfinished
  * counts them, so bytes_in - bytes_unfinished is where the input was left.
@@ -236,6 +237,20 @@ PII_API void pii_config_set_line_buffered(pii_config *cfg, bool on);
  */
 #define PII_STOP_POLL_MS 200
 PII_API void pii_config_set_stop_flag(pii_config *cfg, const volatile sig_atomic_t *flag);
+
+/*
+ * Reload on request (SIGHUP): like the stop flag, *flag is read before
+ * every read and at least every PII_STOP_POLL_MS while waiting for input,
+ * but only by pii_run_fd_resume (the other drivers ignore it). Once it is
+ * non-zero and the input is at a record end, the driver writes the output
+ * of every complete record read so far and returns PII_E_RELOAD with the
+ * rest (the start of an incomplete record, and a CSV header already
+ * written) in its pii_resume. The caller clears the flag, builds a new
+ * engine (or keeps the old one) and calls pii_run_fd_resume again on the
+ * same fd. The flag is borrowed for the engine's lifetime; NULL (the
+ * default) turns reloading off.
+ */
+PII_API void pii_config_set_reload_flag(pii_config *cfg, const volatile sig_atomic_t *flag);
 
 /*
  * The longest record (line, CSV record, JSON line) processed whole. A
@@ -367,6 +382,31 @@ PII_API PII_NODISCARD pii_status pii_stream_finish(pii_stream *s, pii_outbuf *ou
  * follower that stops here resumes reading at (bytes consumed - pending). */
 PII_API size_t pii_stream_pending(const pii_stream *s);
 
+/*
+ * Handing a stream over to another engine at a record end (a reload): the
+ * input not processed yet (the start of an incomplete record), the CSV
+ * header that names the columns (it was written already and is not written
+ * again; the new engine's column rules apply to it) and the counters.
+ * pii_resume_new returns an owned, empty hand-over, or NULL when out of
+ * memory. It holds input bytes: free it (the bytes are wiped) when done.
+ */
+typedef struct pii_resume pii_resume;
+PII_API pii_resume *pii_resume_new(void);
+PII_API void pii_resume_free(pii_resume *r);
+
+/* Move s's state into r (empty) and finish s, which must be freed after.
+ * All output must have been taken. PII_E_LIMIT, leaving s and r as they
+ * were, while a record longer than the window is partly written: push more
+ * input and try again at its end. */
+PII_API PII_NODISCARD pii_status pii_stream_suspend(pii_stream *s, pii_resume *r,
+                                                    pii_error *err);
+
+/* Continue in s (new, nothing pushed yet; usually of another engine) what
+ * r holds, emptying r: the CSV header primes s (its output is dropped), the
+ * counters go on, and the unprocessed input is pushed (its output, if any,
+ * comes with the next push or finish). */
+PII_API PII_NODISCARD pii_status pii_stream_resume(pii_stream *s, pii_resume *r, pii_error *err);
+
 /* Counters since the stream was created. */
 typedef struct {
     uint64_t bytes_in;
@@ -443,6 +483,23 @@ PII_API PII_NODISCARD pii_status pii_run_fd_parallel(const pii_engine *engine, c
                                                      size_t head_len, int in_fd, int out_fd,
                                                      unsigned threads, pii_stream_stats *stats,
                                                      pii_error *err);
+
+/*
+ * pii_run_fd_parallel that can hand over to another engine (a reload; see
+ * pii_config_set_reload_flag). r (borrowed, not NULL) is processed first:
+ * its CSV header primes the streams, and its unprocessed input goes before
+ * head. On PII_E_RELOAD the output of every complete record read is
+ * written (with threads > 1 every batch in flight is written first), and r
+ * holds what is left: call again with r, a new engine, no head and the same
+ * in_fd. The switch comes at the first record end after the flag is seen:
+ * bytes read before it are processed by this engine (with threads > 1,
+ * whole batches). `stats` (may be NULL) count from the first call on; on
+ * any other return r is empty.
+ */
+PII_API PII_NODISCARD pii_status pii_run_fd_resume(const pii_engine *engine, pii_resume *r,
+                                                   const void *head, size_t head_len, int in_fd,
+                                                   int out_fd, unsigned threads,
+                                                   pii_stream_stats *stats, pii_error *err);
 
 #ifdef __cplusplus
 }

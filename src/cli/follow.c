@@ -27,7 +27,7 @@
 #define STATE_MAGIC "piiscrub-follow-state 1"
 
 typedef struct {
-    const pii_engine *eng;
+    pii_cli_setup *cs; /* cs->eng: the engine of s */
     const char *path, *state_path;
     volatile sig_atomic_t *stop;
     int fd;
@@ -37,6 +37,7 @@ typedef struct {
     pii_stream *s;
     uint8_t *out;
     size_t out_cap;
+    pii_resume *r; /* a hand-over to a reloaded engine */
 } follower;
 
 static int write_all(const uint8_t *p, size_t n)
@@ -164,13 +165,46 @@ static int next_stream(follower *f)
     if (rc >= 0)
         return rc;
     pii_stream_free(f->s);
-    f->s = pii_stream_new(f->eng);
+    f->s = pii_stream_new(f->cs->eng);
     if (f->s == NULL) {
         fprintf(stderr, "piiscrub: out of memory\n");
         return EXIT_INTERNAL;
     }
     f->done = 0;
     return -1;
+}
+
+/* SIGHUP: once s is at a record end, build the configuration again and
+ * hand s over to the new engine; a configuration that does not load keeps
+ * the old one (pii_cli_reload says why). -1: go on. */
+static int maybe_reload(follower *f)
+{
+    if (!*f->cs->reload)
+        return -1;
+    pii_error err;
+    pii_status st = pii_stream_suspend(f->s, f->r, &err);
+    if (st == PII_E_LIMIT)
+        return -1; /* inside a record longer than the window: at its end */
+    if (st != PII_OK) {
+        fprintf(stderr, "piiscrub: %s: %s\n", f->path, err.msg);
+        return EXIT_INTERNAL;
+    }
+    pii_engine *old = pii_cli_reload(f->cs); /* NULL: the old engine goes on */
+    pii_stream *s = pii_stream_new(f->cs->eng);
+    if (s == NULL) {
+        fprintf(stderr, "piiscrub: out of memory\n");
+        pii_engine_free(old);
+        return EXIT_INTERNAL;
+    }
+    st = pii_stream_resume(s, f->r, &err);
+    pii_stream_free(f->s); /* before the engine it was made with */
+    pii_engine_free(old);
+    f->s = s;
+    if (st != PII_OK) {
+        fprintf(stderr, "piiscrub: %s: %s\n", f->path, err.msg);
+        return EXIT_INTERNAL;
+    }
+    return feed(f, (const uint8_t *)"", 0); /* output of the hand-over, if any */
 }
 
 /* At the end of the file: what happened to `path`? -1: go on reading. */
@@ -211,16 +245,17 @@ static int at_end(follower *f)
     return -1;
 }
 
-int pii_cli_follow(const pii_engine *eng, const char *path, const char *state_path,
-                   volatile sig_atomic_t *stop)
+int pii_cli_follow(pii_cli_setup *cs, const char *path, const char *state_path)
 {
-    follower f = {.eng = eng, .path = path, .state_path = state_path, .stop = stop, .fd = -1};
+    volatile sig_atomic_t *stop = cs->stop;
+    follower f = {.cs = cs, .path = path, .state_path = state_path, .stop = stop, .fd = -1};
     int rc = -1;
     uint8_t *in = malloc(FOLLOW_READ);
     f.out_cap = 64u * 1024u;
     f.out = malloc(f.out_cap);
-    f.s = pii_stream_new(eng);
-    if (in == NULL || f.out == NULL || f.s == NULL) {
+    f.s = pii_stream_new(cs->eng);
+    f.r = pii_resume_new();
+    if (in == NULL || f.out == NULL || f.s == NULL || f.r == NULL) {
         fprintf(stderr, "piiscrub: out of memory\n");
         rc = EXIT_INTERNAL;
         goto out;
@@ -238,6 +273,8 @@ int pii_cli_follow(const pii_engine *eng, const char *path, const char *state_pa
             f.done = at; /* resume; a file now shorter was truncated: from the start */
     }
     while (rc < 0 && f.fd >= 0 && !*stop) {
+        if ((rc = maybe_reload(&f)) >= 0)
+            break;
         ssize_t r = read(f.fd, in, FOLLOW_READ);
         if (r < 0 && errno == EINTR)
             continue;
@@ -264,6 +301,7 @@ out:
     if (f.fd >= 0)
         close(f.fd);
     pii_stream_free(f.s);
+    pii_resume_free(f.r);
     free(f.out);
     free(in);
     return rc;

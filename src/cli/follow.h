@@ -8,13 +8,15 @@
 #include <signal.h>
 
 #include "piiscrub/piiscrub.h"
+#include "reload.h"
 
 /* How often a follower at the end of its file looks for growth, rotation
  * and the stop flag. */
 #define PII_FOLLOW_POLL_MS 100
 
 /*
- * Follow `path` to stdout until *stop is set (then exit status 0):
+ * Follow `path` to stdout with cs->eng until *cs->stop is set (then exit
+ * status 0):
  *   - waits for the file to appear and to grow;
  *   - rotation by rename (a new file at `path`): reads the old file to its
  *     end, then the new one from its start;
@@ -28,11 +30,14 @@
  *     stopped, neither repeating nor skipping a line. After a crash it
  *     repeats at most the lines of its last read. A saved position in a
  *     file that has since been rotated away is not found: the follower
- *     starts at the start of the file now at `path`.
+ *     starts at the start of the file now at `path`;
+ *   - *cs->reload set: at the next record end (after the read that
+ *     brought it) the configuration is built again (pii_cli_reload) and
+ *     the stream handed over to the new engine (pii_stream_suspend and
+ *     pii_stream_resume): the records after it get the new policy.
  * Returns a CLI exit status; messages go to stderr and name the files,
  * never the data.
  */
-int pii_cli_follow(const pii_engine *eng, const char *path, const char *state_path,
-                   volatile sig_atomic_t *stop);
+int pii_cli_follow(pii_cli_setup *cs, const char *path, const char *state_path);
 
 #endif /* PII_CLI_FOLLOW_H */

@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "follow.h"
+#include "reload.h"
 #include "report.h"
 #include "piiscrub/piiscrub.h"
 
@@ -74,7 +75,7 @@ static const char usage_text[] =
 static const char usage_text2[] =
     "      --follow FILE         follow FILE like tail -F: wait for it to grow, go on\n"
     "                            across rotation (rename or truncation); one thread;\n"
-    "                            stop with SIGTERM/SIGINT\n"
+    "                            stop with SIGTERM/SIGINT, reload with SIGHUP\n"
     "      --state FILE          with --follow: keep the position after the last\n"
     "                            complete record written in FILE, and resume from it\n"
     "      --line-buffered       write each line's output as soon as it is complete\n"
@@ -111,6 +112,10 @@ static const char usage_text2[] =
     "\n"
     "Signals: SIGTERM and SIGINT stop piiscrub at the next record end: the output\n"
     "ends with the last complete record (an incomplete one is not written), exit 0.\n"
+    "SIGHUP reloads the --policy, key and --patterns files (options on top, as at\n"
+    "start-up) at a record end: the records read before it keep the old\n"
+    "configuration (-j N: the batches in flight are written first), the rest get\n"
+    "the new one; a file that does not load keeps the old one, and stderr says why.\n"
     "\n"
     "Exit status: 0 success (also when stdout's reader goes away, or when stopped\n"
     "by SIGTERM/SIGINT), 1 scan found personal data, 2 usage or configuration\n"
@@ -140,15 +145,28 @@ static void on_stop_signal(int sig)
     stop_signal = sig;
 }
 
-/* SIGHUP asks daemons to reload; piiscrub cannot yet, and the default
- * action would kill it wherever it is (a cut line): say so and go on. */
+/* SIGHUP: reload the policy and keys at the next record end
+ * (pii_config_set_reload_flag, reload.c). Caught from the start, so that a
+ * HUP during start-up does not kill piiscrub: it is a reload then. */
+static volatile sig_atomic_t reload_signal;
+
 static void on_hangup(int sig)
 {
-    static const char msg[] = "piiscrub: SIGHUP: reloading the policy and keys is not "
-                              "supported; going on with the current ones\n";
     (void)sig;
-    ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1); /* async-signal-safe */
-    (void)w;
+    reload_signal = 1;
+}
+
+static void catch_hangup(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_hangup;
+    sigemptyset(&sa.sa_mask);
+    /* SA_RESTART: a write to a slow stdout (`piiscrub entities | less`) is
+     * not cut short; the drivers wait for input in poll(2), which a signal
+     * interrupts all the same, and then look at the flag */
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 static void catch_stop_signals(void)
@@ -160,9 +178,6 @@ static void catch_stop_signals(void)
     sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns to look at the flag */
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    sa.sa_handler = on_hangup;
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGHUP, &sa, NULL);
 }
 
 static void ensure_std_fds(void)
@@ -269,6 +284,7 @@ static int exit_for(pii_status st)
     case PII_E_PIPE:
     case PII_E_STOPPED:
         return EXIT_OK;
+    case PII_E_RELOAD: /* handled by pii_cli_run_fd */
     case PII_E_IO:
         return EXIT_OUTPUT; /* input errors are classified by the caller */
     case PII_E_CONFIG:
@@ -432,6 +448,7 @@ int main(int argc, char **argv)
 {
     ensure_std_fds();
     signal(SIGPIPE, SIG_IGN); /* writes then fail with EPIPE, which we handle */
+    catch_hangup();
 
     split_argv = split_short_values(argc, argv, &argc);
     if (split_argv == NULL || atexit(free_split_argv) != 0) {
@@ -677,9 +694,12 @@ int main(int argc, char **argv)
         return orc;
     }
     pii_config_set_stop_flag(cfg, &stop_signal);
+    pii_config_set_reload_flag(cfg, &reload_signal);
     catch_stop_signals();
-    pii_engine *eng = NULL;
-    pii_status st = pii_engine_new(cfg, &eng, &err);
+    pii_cli_setup cs = {.argc = argc,     .argv = argv,           .first = first,
+                        .detokenize = detokenize, .format = format, .delim = delim,
+                        .header = header, .stop = &stop_signal, .reload = &reload_signal};
+    pii_status st = pii_engine_new(cfg, &cs.eng, &err);
     pii_config_free(cfg);
     if (st != PII_OK) {
         fprintf(stderr, "piiscrub: %s\n", err.msg);
@@ -691,7 +711,7 @@ int main(int argc, char **argv)
     const char *how = "complete"; /* for --report */
     int out_fd = scan ? -1 : STDOUT_FILENO; /* scan writes findings, not data */
     if (follow != NULL) {
-        rc = pii_cli_follow(eng, follow, state, &stop_signal);
+        rc = pii_cli_follow(&cs, follow, state);
         nfiles = 0; /* nothing else to read */
     } else if (nfiles == 0) {
         files[nfiles++] = "-";
@@ -709,11 +729,10 @@ int main(int argc, char **argv)
         pii_stream_stats stats = {0};
         pii_cli_obs_input(files[i]);
         if (fd == 0 && sniff_len > 0) {
-            st = pii_run_fd_parallel(eng, sniff_buf, sniff_len, fd, out_fd, threads, &stats,
-                                     &err);
+            st = pii_cli_run_fd(&cs, sniff_buf, sniff_len, fd, out_fd, threads, &stats, &err);
             sniff_len = 0;
         } else {
-            st = pii_run_fd_parallel(eng, NULL, 0, fd, out_fd, threads, &stats, &err);
+            st = pii_cli_run_fd(&cs, NULL, 0, fd, out_fd, threads, &stats, &err);
         }
         pii_cli_obs_input_done(&stats, format);
         if (stats.parse_errors > 0)
@@ -737,7 +756,7 @@ int main(int argc, char **argv)
                     strcmp(files[i], "-") ? files[i] : "(stdin)",
                     (unsigned long long)stats.limit_hits, stats.limit_hits == 1 ? "" : "es");
         char report[4096];
-        size_t rn = pii_engine_privacy_report(eng, &stats, report, sizeof(report));
+        size_t rn = pii_engine_privacy_report(cs.eng, &stats, report, sizeof(report));
         if (rn > 0 && !scan)
             fputs(report, stderr);
         if (fd != 0)
@@ -764,7 +783,7 @@ int main(int argc, char **argv)
         }
     }
     rc = pii_cli_obs_finish(rc, rc != EXIT_OK ? "error" : how);
-    pii_engine_free(eng);
+    pii_engine_free(cs.eng);
     free(files);
     if (close(STDOUT_FILENO) != 0 && errno != EBADF && rc == EXIT_OK) {
         fprintf(stderr, "piiscrub: closing stdout: %s\n", strerror(errno));

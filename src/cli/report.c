@@ -44,6 +44,7 @@ static struct {
     bool scan, stats, progress;
     const char *report; /* --report FILE */
     bool observe;       /* a finding callback is set */
+    bool progress_on;   /* --progress and stderr is a terminal: a read callback */
     count_row *rows;    /* hash table, nrows_alloc (a power of 2) slots */
     size_t nrows, nrows_alloc;
     uint64_t findings;
@@ -231,21 +232,29 @@ int pii_cli_obs_setup(pii_config *cfg, bool scan, char *const *files, int nfiles
     if (scan && pii_cli_scan_check_fail_on(cfg) != 0)
         return EXIT_USAGE;
     obs.observe = scan || obs.stats || obs.report != NULL;
-    if (obs.observe)
-        pii_config_set_finding_callback(cfg, on_event, NULL, scan ? PII_FINDING_FINGERPRINT : 0);
-    if (scan)
-        pii_config_set_scan_only(cfg, true);
-    if (obs.progress && isatty(STDERR_FILENO)) {
+    obs.progress_on = obs.progress && isatty(STDERR_FILENO);
+    pii_cli_obs_apply(cfg);
+    if (obs.progress_on) {
         bool known = true;
         unsigned long long total = 0;
         for (int i = 0; i < nfiles; i++)
             total += input_size(files[i], &known);
         if (nfiles == 0)
             total = input_size("-", &known);
-        pii_config_set_read_callback(cfg, pii_cli_progress_read, NULL);
         pii_cli_progress_start(known ? total : 0);
     }
     return 0;
+}
+
+void pii_cli_obs_apply(pii_config *cfg)
+{
+    if (obs.observe)
+        pii_config_set_finding_callback(cfg, on_event, NULL,
+                                        obs.scan ? PII_FINDING_FINGERPRINT : 0);
+    if (obs.scan)
+        pii_config_set_scan_only(cfg, true);
+    if (obs.progress_on)
+        pii_config_set_read_callback(cfg, pii_cli_progress_read, NULL);
 }
 
 void pii_cli_obs_input(const char *name)

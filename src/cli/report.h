@@ -23,6 +23,11 @@ bool pii_cli_obs_option(int argc, char **argv, int *i, bool scan);
  * EXIT_USAGE (message printed). */
 int pii_cli_obs_setup(pii_config *cfg, bool scan, char *const *files, int nfiles);
 
+/* Set on cfg what pii_cli_obs_setup set on the first config (the finding
+ * callback, scan-only, the progress read callback): for an engine built
+ * again on SIGHUP. */
+void pii_cli_obs_apply(pii_config *cfg);
+
 /* Around each input: its name as given ("-" for stdin), then its counters. */
 void pii_cli_obs_input(const char *name);
 void pii_cli_obs_input_done(const pii_stream_stats *stats, pii_format format);

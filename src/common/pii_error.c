@@ -32,6 +32,8 @@ const char *pii_strerror(pii_status status)
         return "internal error";
     case PII_E_STOPPED:
         return "stopped on request";
+    case PII_E_RELOAD:
+        return "returned for a reload on request";
     case PII_E_PIPE:
         return "output closed by reader";
     }

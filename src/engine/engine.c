@@ -527,6 +527,11 @@ void pii_config_set_stop_flag(pii_config *cfg, const volatile sig_atomic_t *flag
     cfg->stop = flag;
 }
 
+void pii_config_set_reload_flag(pii_config *cfg, const volatile sig_atomic_t *flag)
+{
+    cfg->reload = flag;
+}
+
 pii_status pii_config_set_max_record(pii_config *cfg, size_t bytes)
 {
     if (bytes < PII_MAX_RECORD_MIN || bytes > PII_MAX_RECORD_MAX)
@@ -722,6 +727,7 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
     e->det.min_confidence = cfg->min_confidence;
     e->line_buffered = cfg->line_buffered;
     e->stop = cfg->stop;
+    e->reload = cfg->reload;
     e->window = cfg->window;
     e->fpe_markers = cfg->fpe_markers;
     e->detokenize = cfg->detokenize;

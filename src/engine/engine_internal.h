@@ -65,6 +65,7 @@ struct pii_config {
     bool fpe_markers;
     bool detokenize;
     const volatile sig_atomic_t *stop; /* pii_config_set_stop_flag, borrowed */
+    const volatile sig_atomic_t *reload; /* pii_config_set_reload_flag, borrowed */
     size_t window; /* pii_config_set_max_record */
     pii_keyring keys;
     pii_format format;
@@ -93,6 +94,7 @@ struct pii_engine {
     pii_action *action;    /* per def index */
     bool line_buffered;
     const volatile sig_atomic_t *stop; /* stop on request (borrowed), or NULL */
+    const volatile sig_atomic_t *reload; /* reload on request (borrowed), or NULL */
     size_t window;                     /* a longer record is scanned in windows */
     bool fpe_markers;
     bool detokenize;       /* reverse fpe markers instead of detecting */
@@ -118,6 +120,19 @@ struct pii_engine {
     pii_read_fn read_fn; /* called after every read of the fd drivers, or NULL */
     void *read_ctx;
 };
+
+/* A hand-over between engines (pii_stream_suspend, pii_run_fd_resume). */
+struct pii_resume {
+    pii_buf hdr;        /* the CSV header record, without terminator */
+    bool have_header;   /* the stream had passed its header (hdr may be empty) */
+    pii_buf tail;       /* input not processed yet: the start of a record */
+    bool text_fallback; /* a CSV stream scanning as text since a too long record */
+    bool have_stats;
+    pii_stream_stats stats; /* counters so far, without the tail's bytes */
+};
+
+/* Empty r, wiping the input bytes it held. */
+void pii_resume_clear(pii_resume *r);
 
 /* Parse the embedded built-in pattern files into *out. */
 PII_NODISCARD pii_status pii_builtin_defs(pii_def_list *out, pii_error *err);
@@ -179,10 +194,12 @@ void pii_stream_abandon(pii_stream *s);
 
 /* run.c: write all of p[0, n) to fd, or read up to n bytes from fd into
  * *got (0 at end of input); on failure the error names the operation and
- * errno. A set stop flag (may be NULL) makes the read PII_E_STOPPED. */
+ * errno. A set stop flag (may be NULL) makes the read PII_E_STOPPED, a set
+ * reload flag (may be NULL) PII_E_RELOAD. */
 PII_NODISCARD pii_status pii_run_write(int fd, const void *p, size_t n, pii_error *err);
 PII_NODISCARD pii_status pii_run_read(int fd, void *p, size_t n,
-                                      const volatile sig_atomic_t *stop, size_t *got,
+                                      const volatile sig_atomic_t *stop,
+                                      const volatile sig_atomic_t *reload, size_t *got,
                                       pii_error *err);
 
 /* run.c: tell the engine's read callback about n bytes read. */
@@ -203,9 +220,17 @@ PII_NODISCARD pii_status pii_run_buffer(const pii_engine *engine, const void *in
  * stream which did not start the output), then head[0, head_len), then
  * in_fd until end of input (in_fd < 0: nothing more) - writing output to
  * out_fd after every read. With the engine's stop flag set it returns
- * PII_E_STOPPED at the first record end (pii_config_set_stop_flag). */
-PII_NODISCARD pii_status pii_run_stream(pii_stream *s, const void *prime, size_t prime_len,
-                                        const void *head, size_t head_len, int in_fd, int out_fd,
-                                        pii_error *err);
+ * PII_E_STOPPED at the first record end (pii_config_set_stop_flag). With
+ * r (may be NULL), what r holds comes after prime and before head, and
+ * the engine's reload flag makes it return PII_E_RELOAD at the first
+ * record end with the rest in r (pii_run_fd_resume). */
+PII_NODISCARD pii_status pii_run_stream(pii_stream *s, pii_resume *r, const void *prime,
+                                        size_t prime_len, const void *head, size_t head_len,
+                                        int in_fd, int out_fd, pii_error *err);
+
+/* run.c: pii_run_fd_resume with one thread. */
+PII_NODISCARD pii_status pii_run_fd_single(const pii_engine *engine, pii_resume *r,
+                                           const void *head, size_t head_len, int in_fd,
+                                           int out_fd, pii_stream_stats *stats, pii_error *err);
 
 #endif /* PII_ENGINE_INTERNAL_H */

@@ -37,6 +37,7 @@
  */
 #define _GNU_SOURCE /* memrchr */
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,19 +309,45 @@ static void drain(pool *pl)
     pthread_mutex_unlock(&pl->mu);
 }
 
+static pii_status run_parallel(const pii_engine *engine, pii_resume *rs, const void *head,
+                               size_t head_len, int in_fd, int out_fd, unsigned threads,
+                               pii_stream_stats *stats, pii_error *err);
+
+/* Hand the input left, rest[0, n), and the header over to the next engine
+ * (the counters follow once the batches in flight are written). */
+static pii_status hand_over(pool *pl, pii_resume *r, const uint8_t *rest, size_t n, pii_error *err)
+{
+    pii_resume_clear(r);
+    pii_status st = pii_buf_append(&r->tail, rest, n);
+    if (st == PII_OK && pl->hdr != NULL) {
+        size_t hl = pl->hdr_len;
+        hl -= hl > 0 && pl->hdr[hl - 1] == '\n';
+        hl -= hl > 0 && pl->hdr[hl - 1] == '\r';
+        st = pii_buf_append(&r->hdr, pl->hdr, hl);
+        r->have_header = true;
+    }
+    if (st != PII_OK)
+        return pii_error_set(err, st, "out of memory for a hand-over");
+    return PII_E_RELOAD;
+}
+
 /* The rest of the input through one stream: head[0, n) first, then in_fd
  * (< 0: nothing more). A CSV header already written primes the stream and
  * its output is dropped. */
-static pii_status run_rest(pool *pl, const uint8_t *head, size_t n, int in_fd, pii_error *err)
+static pii_status run_rest(pool *pl, pii_resume *r, const uint8_t *head, size_t n, int in_fd,
+                           pii_error *err)
 {
     pii_stream *s = pii_stream_new(pl->eng);
     if (s == NULL)
         return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
     pii_stream_set_origin(s, pl->hdr_len, pl->hdr_lines, pl->hdr != NULL, pl->stats.bytes_in,
                           pl->stats.lines, pl->stats.records);
-    pii_status st = pii_run_stream(s, pl->hdr, pl->hdr_len, head, n, in_fd, pl->out_fd, err);
+    pii_status st = pii_run_stream(s, r, pl->hdr, pl->hdr_len, head, n, in_fd, pl->out_fd, err);
     pii_stream_stats rest;
-    pii_stream_get_stats(s, &rest);
+    if (st == PII_E_RELOAD)
+        rest = r->stats; /* the stream's, without the bytes handed over */
+    else
+        pii_stream_get_stats(s, &rest);
     if (pl->hdr != NULL) {
         rest.records -= rest.records > 0;
         rest.bytes_in -= pl->hdr_len;
@@ -328,7 +355,26 @@ static pii_status run_rest(pool *pl, const uint8_t *head, size_t n, int in_fd, p
         rest.lines -= rest.lines >= pl->hdr_lines ? pl->hdr_lines : rest.lines;
     }
     add_stats(&pl->stats, &rest);
+    if (st == PII_E_RELOAD)
+        r->stats = pl->stats;
     pii_stream_free(s);
+    return st;
+}
+
+/* Whether CSV header hdr[0, n) passes through engine e unchanged and
+ * parses, so that it can prime every batch (its output dropped by length). */
+static pii_status header_unchanged(const pii_engine *e, const uint8_t *hdr, size_t n, bool *same,
+                                   pii_error *err)
+{
+    char *o = NULL;
+    size_t on = 0;
+    pii_stream_stats hs;
+    pii_status st = pii_run_buffer(e, hdr, n, &o, &on, &hs, false, err);
+    /* (a header with findings left as they are, with a finding callback:
+     * one stream reports them in place) */
+    *same = st == PII_OK && on == n && memcmp(o, hdr, n) == 0 && hs.parse_errors == 0 &&
+            !(e->finding_fn != NULL && hs.findings > 0);
+    pii_free(o);
     return st;
 }
 
@@ -336,10 +382,51 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                                int in_fd, int out_fd, unsigned threads, pii_stream_stats *stats,
                                pii_error *err)
 {
+    return run_parallel(engine, NULL, head, head_len, in_fd, out_fd, threads, stats, err);
+}
+
+pii_status pii_run_fd_resume(const pii_engine *engine, pii_resume *r, const void *head,
+                             size_t head_len, int in_fd, int out_fd, unsigned threads,
+                             pii_stream_stats *stats, pii_error *err)
+{
+    if (r == NULL)
+        return pii_error_set(err, PII_E_INTERNAL, "pii_run_fd_resume without a hand-over");
+    bool single = threads <= 1 || engine->on_error_stop ||
+                  r->tail.len + head_len > pii_engine_in_cap(engine) / 2;
+    if (!single && r->have_header && r->hdr.len > 0 && engine->header &&
+        (engine->format == PII_FORMAT_CSV || engine->format == PII_FORMAT_TSV)) {
+        /* batches can be primed with the header only if it passes unchanged */
+        bool same;
+        pii_buf h;
+        pii_buf_init(&h, r->hdr.len + 1);
+        pii_status st = pii_buf_append(&h, r->hdr.ptr, r->hdr.len);
+        if (st == PII_OK)
+            st = pii_buf_append(&h, "\n", 1);
+        if (st == PII_OK)
+            st = header_unchanged(engine, h.ptr, h.len, &same, err);
+        pii_wipe(h.ptr, h.len);
+        pii_buf_free(&h);
+        if (st != PII_OK)
+            return st;
+        single = !same;
+    }
+    if (single)
+        return pii_run_fd_single(engine, r, head, head_len, in_fd, out_fd, stats, err);
+    return run_parallel(engine, r, head, head_len, in_fd, out_fd, threads, stats, err);
+}
+
+/* pii_run_fd_parallel; with r (may be NULL) as pii_run_fd_resume, whose
+ * checks have passed: r's header (if any) passes unchanged, r's tail and
+ * head fit half a window. */
+static pii_status run_parallel(const pii_engine *engine, pii_resume *rs, const void *head,
+                               size_t head_len, int in_fd, int out_fd, unsigned threads,
+                               pii_stream_stats *stats, pii_error *err)
+{
     if (threads <= 1 || engine->on_error_stop)
         return pii_run_fd_head(engine, head, head_len, in_fd, out_fd, stats, err);
     if (threads > PII_MAX_THREADS)
         threads = PII_MAX_THREADS;
+    const volatile sig_atomic_t *reload = rs != NULL ? engine->reload : NULL;
     pii_reader_grow_pipe(in_fd);
     pii_reader_grow_pipe(out_fd);
     pool pl;
@@ -377,11 +464,36 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
         sequential = true; /* keep the window arithmetic simple */
         goto out;
     }
+    bool resumed_header = false;
+    if (rs != NULL) {
+        /* a hand-over from another engine: its header was written and
+         * passes unchanged here (pii_run_fd_resume checked) */
+        if (rs->have_header && rs->hdr.len > 0) {
+            if ((st = pii_buf_append(&hdr, rs->hdr.ptr, rs->hdr.len)) != PII_OK ||
+                (st = pii_buf_append(&hdr, "\n", 1)) != PII_OK) {
+                pii_error_set(err, st, "out of memory for the CSV header");
+                goto out;
+            }
+            pl.hdr = hdr.ptr;
+            pl.hdr_len = hdr.len;
+            for (size_t k = 0; k < hdr.len; k++)
+                pl.hdr_lines += hdr.ptr[k] == '\n';
+        }
+        resumed_header = rs->have_header;
+        if (rs->have_stats)
+            pl.stats = rs->stats;
+        if ((st = pii_buf_append(&carry, rs->tail.ptr, rs->tail.len)) != PII_OK) {
+            pii_error_set(err, st, "out of memory");
+            goto out;
+        }
+        pii_resume_clear(rs);
+    }
     if ((st = pii_buf_append(&carry, head, head_len)) != PII_OK) {
         pii_error_set(err, st, "out of memory");
         goto out;
     }
-    if (engine->header && (engine->format == PII_FORMAT_CSV || engine->format == PII_FORMAT_TSV)) {
+    if (!resumed_header && engine->header &&
+        (engine->format == PII_FORMAT_CSV || engine->format == PII_FORMAT_TSV)) {
         /* the header record: read until it is complete, check that it
          * passes through unchanged (then every batch can be primed with
          * it), and write it */
@@ -417,9 +529,11 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
                 pl.hdr_len = hdr.len;
                 for (size_t k = 0; k < hdr.len; k++)
                     pl.hdr_lines += hdr.ptr[k] == '\n';
-                pl.stats.lines = pl.hdr_lines;
-                pl.stats.records = 1;
-                pl.stats.bytes_in = pl.stats.bytes_out = hdr.len;
+                /* after the counters of a hand-over, if any */
+                pl.stats.lines += pl.hdr_lines;
+                pl.stats.records += 1;
+                pl.stats.bytes_in += hdr.len;
+                pl.stats.bytes_out += hdr.len;
                 break;
             }
             if (eof || carry.len >= cap / 2) {
@@ -432,10 +546,14 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
             if ((st = pii_buf_reserve(&carry, want)) != PII_OK)
                 goto out;
             size_t r2;
-            if ((st = pii_run_read(in_fd, carry.ptr + carry.len, want, engine->stop, &r2, err)) !=
-                PII_OK) {
-                if (st == PII_E_STOPPED) /* the header is incomplete: nothing was written */
-                    pl.stats.bytes_in = pl.stats.bytes_unfinished = carry.len;
+            if ((st = pii_run_read(in_fd, carry.ptr + carry.len, want, engine->stop, reload, &r2,
+                                   err)) != PII_OK) {
+                if (st == PII_E_STOPPED) { /* the header is incomplete: nothing was written */
+                    pl.stats.bytes_in += carry.len;
+                    pl.stats.bytes_unfinished += carry.len;
+                }
+                if (st == PII_E_RELOAD) /* the next engine reads the header */
+                    st = hand_over(&pl, rs, carry.ptr, carry.len, err);
                 goto out;
             }
             carry.len += r2;
@@ -443,15 +561,23 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
             eof = r2 == 0;
         }
     }
+    /* the threads start with every signal blocked, so that a handler (the
+     * CLI's SIGTERM and SIGHUP flags) runs in this thread, the one that
+     * reads the flags, and a blocking read here is the one interrupted */
+    sigset_t all, old;
+    sigfillset(&all);
+    bool masked = pthread_sigmask(SIG_SETMASK, &all, &old) == 0;
     for (; started < threads; started++) {
         if (pthread_create(&tid[started], NULL, worker_main, &pl) != 0)
             break;
     }
-    if (started == 0 || pthread_create(&wtid, NULL, writer_main, &pl) != 0) {
+    writer = started > 0 && pthread_create(&wtid, NULL, writer_main, &pl) == 0;
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!writer) {
         sequential = true;
         goto out;
     }
-    writer = true;
     while (!sequential) {
         slot *b = acquire(&pl);
         if (b == NULL)
@@ -500,27 +626,31 @@ pii_status pii_run_fd_parallel(const pii_engine *engine, const void *head, size_
              * without an end yet keeps filling up to the whole window */
             size_t lim = filled - base < PII_BATCH_BYTES ? base + PII_BATCH_BYTES : room;
             lim = lim < room ? lim : room;
-            size_t r;
-            if ((st = pii_run_read(in_fd, dst + filled, lim - filled, engine->stop, &r, err)) !=
-                PII_OK) {
-                if (st != PII_E_STOPPED)
+            size_t got;
+            if ((st = pii_run_read(in_fd, dst + filled, lim - filled, engine->stop, reload, &got,
+                                   err)) != PII_OK) {
+                if (st != PII_E_STOPPED && st != PII_E_RELOAD)
                     goto out;
-                /* stopped: the complete records go out, the rest is left */
+                /* stopped: the complete records go out, the rest is left
+                 * (reload: handed over) */
                 size_t done = last_record_end(engine, dst + base, filled - base);
+                if (st == PII_E_RELOAD)
+                    st = hand_over(&pl, rs, dst + base + done, filled - base - done, err);
                 if (done > 0) {
                     b->len = base + done;
                     b->skip = pl.hdr_len;
                     submit(&pl, b);
                 }
-                /* counted once the writer is gone: it adds to pl.stats
-                 * (under the lock) until then, and takes the place of the
-                 * batches in the input from there */
-                unfinished = filled - base - done;
+                /* stopped: counted once the writer is gone: it adds to
+                 * pl.stats (under the lock) until then, and takes the place
+                 * of the batches in the input from there */
+                if (st == PII_E_STOPPED)
+                    unfinished = filled - base - done;
                 goto out;
             }
-            filled += r;
-            pii_run_progress(engine, r);
-            eof = r == 0;
+            filled += got;
+            pii_run_progress(engine, got);
+            eof = got == 0;
         }
         if (eof && carry.len == 0)
             break;
@@ -548,12 +678,19 @@ out:
         if (err)
             *err = pl.err;
     }
+    if (st == PII_E_RELOAD) {
+        /* every batch before the hand-over is written: its counters go on */
+        rs->stats = pl.stats;
+        rs->have_stats = true;
+    }
     if (st == PII_OK && sequential) {
         if (head_len > cap)
-            st = run_rest(&pl, head, head_len, in_fd, err);
+            st = run_rest(&pl, rs, head, head_len, in_fd, err);
         else
-            st = run_rest(&pl, carry.ptr, carry.len, eof ? -1 : in_fd, err);
+            st = run_rest(&pl, rs, carry.ptr, carry.len, eof ? -1 : in_fd, err);
     }
+    if (rs != NULL && st != PII_E_RELOAD)
+        pii_resume_clear(rs);
     if (stats)
         *stats = pl.stats;
     for (size_t i = 0; pl.slots != NULL && i < pl.nslots; i++) {

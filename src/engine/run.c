@@ -29,14 +29,16 @@ pii_status pii_run_write(int fd, const void *p, size_t n, pii_error *err)
 }
 
 pii_status pii_run_read(int fd, void *p, size_t n, const volatile sig_atomic_t *stop,
-                        size_t *got, pii_error *err)
+                        const volatile sig_atomic_t *reload, size_t *got, pii_error *err)
 {
     *got = 0;
-    ssize_t r = pii_reader_read(fd, p, n, stop);
+    ssize_t r = pii_reader_read(fd, p, n, stop, reload);
     if (r < 0) {
         int e = errno;
         if (e == ECANCELED && stop != NULL && *stop)
             return pii_error_set(err, PII_E_STOPPED, "stopped on request");
+        if (e == ECANCELED && reload != NULL && *reload)
+            return pii_error_set(err, PII_E_RELOAD, "returned for a reload");
         pii_error_set(err, PII_E_IO, "read failed: %s", strerror(e));
         if (err)
             err->sys_errno = e;
@@ -86,14 +88,18 @@ static pii_status push_all(pii_stream *s, const uint8_t *p, size_t n, int out_fd
     return PII_OK;
 }
 
-pii_status pii_run_stream(pii_stream *s, const void *prime, size_t prime_len, const void *head,
-                          size_t head_len, int in_fd, int out_fd, pii_error *err)
+pii_status pii_run_stream(pii_stream *s, pii_resume *r, const void *prime, size_t prime_len,
+                          const void *head, size_t head_len, int in_fd, int out_fd, pii_error *err)
 {
     size_t skip = prime_len;
     pii_status st = push_all(s, prime, prime_len, out_fd, &skip, err);
+    if (st == PII_OK && r != NULL && (r->have_stats || r->tail.len > 0 || r->have_header) &&
+        (st = pii_stream_resume(s, r, err)) == PII_OK)
+        st = flush_out(s, out_fd, &skip, err);
     if (st == PII_OK)
         st = push_all(s, head, head_len, out_fd, &skip, err);
     const volatile sig_atomic_t *stop = pii_stream_engine(s)->stop;
+    const volatile sig_atomic_t *reload = r != NULL ? pii_stream_engine(s)->reload : NULL;
     while (st == PII_OK && in_fd >= 0) {
         uint8_t *dst;
         size_t room, got;
@@ -101,10 +107,17 @@ pii_status pii_run_stream(pii_stream *s, const void *prime, size_t prime_len, co
         if (room == 0)
             return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
         /* a record partly written already is read to its end first */
-        st = pii_run_read(in_fd, dst, room, pii_stream_mid_record(s) ? NULL : stop, &got, err);
+        bool mid = pii_stream_mid_record(s);
+        st = pii_run_read(in_fd, dst, room, mid ? NULL : stop, mid ? NULL : reload, &got, err);
         if (st == PII_E_STOPPED) {
             pii_stream_abandon(s);
             return st;
+        }
+        if (st == PII_E_RELOAD) {
+            /* every complete record is written (flush_out after each
+             * commit); the rest goes to the next engine */
+            pii_status sst = pii_stream_suspend(s, r, err);
+            return sst != PII_OK ? sst : st;
         }
         if (st != PII_OK)
             return st;
@@ -133,9 +146,30 @@ pii_status pii_run_fd_head(const pii_engine *engine, const void *head, size_t he
         return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
     pii_reader_grow_pipe(in_fd);
     pii_reader_grow_pipe(out_fd);
-    pii_status st = pii_run_stream(s, NULL, 0, head, head_len, in_fd, out_fd, err);
+    pii_status st = pii_run_stream(s, NULL, NULL, 0, head, head_len, in_fd, out_fd, err);
     if (stats)
         pii_stream_get_stats(s, stats);
+    pii_stream_free(s);
+    return st;
+}
+
+/* pii_run_fd_head through r (pii_run_fd_resume with one thread). */
+pii_status pii_run_fd_single(const pii_engine *engine, pii_resume *r, const void *head,
+                             size_t head_len, int in_fd, int out_fd, pii_stream_stats *stats,
+                             pii_error *err)
+{
+    pii_stream *s = pii_stream_new(engine);
+    if (s == NULL)
+        return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
+    pii_reader_grow_pipe(in_fd);
+    pii_reader_grow_pipe(out_fd);
+    pii_status st = pii_run_stream(s, r, NULL, 0, head, head_len, in_fd, out_fd, err);
+    if (stats && st == PII_E_RELOAD)
+        *stats = r->stats;
+    else if (stats)
+        pii_stream_get_stats(s, stats);
+    if (st != PII_E_RELOAD)
+        pii_resume_clear(r);
     pii_stream_free(s);
     return st;
 }

@@ -63,6 +63,7 @@ struct pii_stream {
     char colname[PII_MAX_COLUMNS][PII_COLUMN_NAME_MAX + 1];
     size_t ncolumns;
     bool have_header;
+    pii_buf hdr_raw;      /* the header record without its terminator (pii_stream_suspend) */
     struct json_item {
         size_t start, end;
         pii_json_kind kind;
@@ -128,6 +129,7 @@ pii_stream *pii_stream_new(const pii_engine *engine)
     pii_buf_init(&s->tmp, 4 * in_cap(s));
     pii_buf_init(&s->tmp2, 4 * in_cap(s));
     pii_buf_init(&s->subj, 4 * in_cap(s));
+    pii_buf_init(&s->hdr_raw, in_cap(s));
     seed_rng(s, 0);
     if (pii_scan_ws_init(&s->ws) != PII_OK) {
         pii_free_mem(s);
@@ -166,6 +168,7 @@ void pii_stream_restart(pii_stream *s, uint64_t id)
     s->tmp.len = s->tmp2.len = s->subj.len = 0;
     s->ncolumns = 0;
     s->have_header = false;
+    s->hdr_raw.len = 0;
     s->nscalars = 0;
     s->first_bad_record = 0;
     s->ended = false;
@@ -323,6 +326,7 @@ void pii_stream_free(pii_stream *s)
     pii_buf_free(&s->tmp);
     pii_buf_free(&s->tmp2);
     pii_buf_free(&s->subj);
+    pii_buf_free(&s->hdr_raw);
     pii_rng_wipe(&s->rng);
     pii_free_mem(s->scalars);
     pii_free_mem(s);
@@ -745,6 +749,13 @@ static pii_status csv_record(pii_stream *s, const uint8_t *b, size_t rs, size_t 
 {
     const pii_engine *e = s->eng;
     size_t nf = 0;
+    if (e->header && !s->have_header) {
+        /* kept for a hand-over to another engine (pii_stream_suspend) */
+        s->hdr_raw.len = 0;
+        pii_status hst = pii_buf_append(&s->hdr_raw, b + rs, re - rs);
+        if (hst != PII_OK)
+            return hst;
+    }
     pii_status st = pii_csv_split(b + rs, re - rs, e->delim, s->fields, PII_MAX_COLUMNS, &nf);
     if (st == PII_E_PARSE || st == PII_E_LIMIT) {
         /* a header that does not parse names no columns: the records after
@@ -1150,6 +1161,124 @@ void pii_stream_abandon(pii_stream *s)
     s->ended = true;
     in_consume(s, s->in.len);
     s->ctx = 0;
+}
+
+/* ---- hand-over to another engine (reload) ----------------------------------- */
+
+pii_resume *pii_resume_new(void)
+{
+    pii_resume *r = pii_calloc(1, sizeof(*r));
+    if (r == NULL)
+        return NULL;
+    pii_buf_init(&r->hdr, PII_MAX_RECORD_MAX + PII_DETECT_LOOKBEHIND);
+    pii_buf_init(&r->tail, PII_MAX_RECORD_MAX + PII_DETECT_LOOKBEHIND);
+    return r;
+}
+
+void pii_resume_clear(pii_resume *r)
+{
+    if (r->hdr.ptr != NULL)
+        pii_wipe(r->hdr.ptr, r->hdr.alloc);
+    if (r->tail.ptr != NULL)
+        pii_wipe(r->tail.ptr, r->tail.alloc);
+    r->hdr.len = r->tail.len = 0;
+    r->have_header = false;
+    r->text_fallback = false;
+    r->have_stats = false;
+    memset(&r->stats, 0, sizeof(r->stats));
+}
+
+void pii_resume_free(pii_resume *r)
+{
+    if (r == NULL)
+        return;
+    pii_resume_clear(r);
+    pii_buf_free(&r->hdr);
+    pii_buf_free(&r->tail);
+    pii_free_mem(r);
+}
+
+pii_status pii_stream_suspend(pii_stream *s, pii_resume *r, pii_error *err)
+{
+    if (s->ended || s->out_pos < s->out.len)
+        return pii_error_set(err, PII_E_INTERNAL,
+                             "stream misuse: suspended after finish or with output pending");
+    if (s->left_open)
+        return pii_error_set(err, PII_E_LIMIT,
+                             "a record longer than the window is partly written; not at a "
+                             "record end yet");
+    pii_resume_clear(r);
+    size_t tail = s->in.len - s->ctx;
+    pii_status st = pii_buf_append(&r->tail, s->in.ptr + s->ctx, tail);
+    if (st == PII_OK && s->have_header && s->hdr_raw.len > 0)
+        st = pii_buf_append(&r->hdr, s->hdr_raw.ptr, s->hdr_raw.len);
+    if (st != PII_OK) {
+        pii_resume_clear(r);
+        return pii_error_set(err, st, "out of memory for a hand-over");
+    }
+    r->have_header = s->have_header;
+    r->text_fallback = s->text_fallback;
+    pii_stream_get_stats(s, &r->stats);
+    r->stats.bytes_in -= tail; /* counted again where they are processed */
+    r->have_stats = true;
+    s->ended = true;
+    pii_wipe(s->in.ptr + s->ctx, tail);
+    pii_buf_consume(&s->in, s->in.len);
+    s->ctx = 0;
+    return PII_OK;
+}
+
+pii_status pii_stream_resume(pii_stream *s, pii_resume *r, pii_error *err)
+{
+    pii_status st = PII_OK;
+    if (s->ended || s->stats.bytes_in > 0 || s->in.len > 0)
+        return pii_error_set(err, PII_E_INTERNAL, "stream misuse: resumed after input");
+    const pii_engine *e = s->eng;
+    if (r->have_header && e->header && r->hdr.len > 0 &&
+        (e->format == PII_FORMAT_CSV || e->format == PII_FORMAT_TSV) && !e->detokenize) {
+        /* the header names the columns again (the new rules apply to it);
+         * it was written already, so its output is dropped */
+        uint8_t *dst;
+        size_t room;
+        pii_stream_input_space(s, &dst, &room);
+        if (room < r->hdr.len + 1) {
+            st = pii_error_set(err, room == 0 ? PII_E_NOMEM : PII_E_LIMIT,
+                               "the CSV header does not fit the window");
+            goto out;
+        }
+        memcpy(dst, r->hdr.ptr, r->hdr.len);
+        dst[r->hdr.len] = '\n';
+        if ((st = pii_stream_input_commit(s, r->hdr.len + 1, err)) != PII_OK)
+            goto out;
+        if (s->in.len > 0) { /* not processed as a whole record: cannot happen */
+            st = pii_error_set(err, PII_E_INTERNAL, "the CSV header was not processed whole");
+            goto out;
+        }
+        pii_wipe(s->out.ptr, s->out.len);
+        s->out.len = s->out_pos = 0;
+    } else if (r->have_header) {
+        s->have_header = true; /* no columns, as before */
+    }
+    if (r->have_stats) {
+        s->stats = r->stats;
+        s->ws.limit_hits = r->stats.limit_hits;
+    }
+    s->text_fallback = r->text_fallback;
+    if (r->tail.len > 0) {
+        uint8_t *dst;
+        size_t room;
+        pii_stream_input_space(s, &dst, &room);
+        if (room < r->tail.len) {
+            st = pii_error_set(err, room == 0 ? PII_E_NOMEM : PII_E_LIMIT,
+                               "the unprocessed input does not fit the window");
+            goto out;
+        }
+        memcpy(dst, r->tail.ptr, r->tail.len);
+        st = pii_stream_input_commit(s, r->tail.len, err);
+    }
+out:
+    pii_resume_clear(r);
+    return st;
 }
 
 void pii_stream_output_pending(const pii_stream *s, const uint8_t **ptr, size_t *len)

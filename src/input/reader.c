@@ -12,17 +12,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-ssize_t pii_reader_read(int fd, void *buf, size_t n, const volatile sig_atomic_t *stop)
+/* Whether either flag (each may be NULL) is set. */
+static int flagged(const volatile sig_atomic_t *a, const volatile sig_atomic_t *b)
+{
+    return (a != NULL && *a) || (b != NULL && *b);
+}
+
+ssize_t pii_reader_read(int fd, void *buf, size_t n, const volatile sig_atomic_t *stop,
+                        const volatile sig_atomic_t *reload)
 {
     for (;;) {
-        if (stop != NULL) {
+        if (stop != NULL || reload != NULL) {
             struct pollfd p = {.fd = fd, .events = POLLIN};
             int k;
-            while (!*stop && (k = poll(&p, 1, PII_STOP_POLL_MS)) <= 0) {
+            while (!flagged(stop, reload) && (k = poll(&p, 1, PII_STOP_POLL_MS)) <= 0) {
                 if (k < 0 && errno != EINTR)
                     break; /* let read report it */
             }
-            if (*stop) {
+            if (flagged(stop, reload)) {
                 errno = ECANCELED;
                 return -1;
             }

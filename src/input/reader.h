@@ -13,8 +13,10 @@
  * with errno set. With a stop flag (may be NULL) it returns -1 with errno
  * ECANCELED as soon as *stop is set: before reading, and while it waits
  * for input, which it does in poll(2) steps of PII_STOP_POLL_MS so that a
- * signal arriving just before the wait is not missed. */
-ssize_t pii_reader_read(int fd, void *buf, size_t n, const volatile sig_atomic_t *stop);
+ * signal arriving just before the wait is not missed. A reload flag (may
+ * be NULL) does the same; the caller tells the two apart. */
+ssize_t pii_reader_read(int fd, void *buf, size_t n, const volatile sig_atomic_t *stop,
+                        const volatile sig_atomic_t *reload);
 
 /* Best effort: enlarge the pipe buffer when fd is a pipe (fewer, larger
  * reads and writes). Errors are ignored: it is only an optimisation. */

@@ -435,6 +435,89 @@ static void events_in_input_order_as_with_one_stream(void)
     pii_engine_free(e);
 }
 
+/* A reload (pii_run_fd_resume): with the flag set before the call, every
+ * complete record of the head goes through engine a - several batches in
+ * flight with threads > 1, drained first - and the rest, the incomplete
+ * record included, through engine b; the CSV header is written once. */
+static pii_engine *phone_engine(pii_format fmt, pii_action act, const volatile sig_atomic_t *flag)
+{
+    pii_config *cfg = pii_config_new();
+    pii_config_set_today(cfg, 20261129);
+    pii_config_set_format(cfg, fmt, 0, true);
+    CHECK(pii_config_set_action(cfg, "cn_mobile", act, NULL) == PII_OK, "set action");
+    pii_config_set_reload_flag(cfg, flag);
+    pii_engine *e = NULL;
+    CHECK(pii_engine_new(cfg, &e, NULL) == PII_OK, "engine");
+    pii_config_free(cfg);
+    return e;
+}
+
+static void reload_hands_over_at_a_record_end(void)
+{
+    static volatile sig_atomic_t flag;
+    for (int csv = 0; csv <= 1; csv++) {
+        pii_format fmt = csv ? PII_FORMAT_CSV : PII_FORMAT_TEXT;
+        pii_engine *a = phone_engine(fmt, PII_ACTION_MASK, &flag);
+        pii_engine *b = phone_engine(fmt, PII_ACTION_REDACT, &flag);
+        size_t cap = (size_t)1 << 20, n = 0;
+        char *in = malloc(cap);
+        CHECK(in != NULL, "out of memory");
+        if (csv)
+            n += (size_t)sprintf(in + n, "id,phone,remark\n");
+        for (unsigned i = 0; n < cap - 100; i++)
+            n += (size_t)sprintf(in + n, "%u,138%08u,tel 139%08u\n", i, i, i);
+        size_t hn = 300000; /* the head: about two batches, ending inside a record */
+        size_t cut = hn;
+        while (in[cut - 1] != '\n')
+            cut--;
+        CHECK(cut < hn, "the head ends inside a record");
+        size_t hdr = csv ? (size_t)(strchr(in, '\n') - in) + 1 : 0;
+        /* want: a's output of the head's records, then b's of the rest
+         * (b's run of header + rest, without its header) */
+        char *wa, *wb;
+        size_t wan, wbn;
+        CHECK(pii_redact_buffer(a, in, cut, &wa, &wan, NULL) == PII_OK, "reference a");
+        char *rest = malloc(n);
+        CHECK(rest != NULL, "out of memory");
+        memcpy(rest, in, hdr);
+        memcpy(rest + hdr, in + cut, n - cut);
+        CHECK(pii_redact_buffer(b, rest, hdr + n - cut, &wb, &wbn, NULL) == PII_OK, "reference b");
+        CHECK(wbn > hdr && memcmp(wb, in, hdr) == 0, "b leaves the header as it is");
+        for (unsigned threads = 1; threads <= 3; threads++) {
+            pii_resume *r = pii_resume_new();
+            CHECK(r != NULL, "out of memory");
+            int ifd = file_with(in + hn, n - hn);
+            int ofd = file_with("", 0);
+            pii_error err;
+            pii_stream_stats stats;
+            flag = 1;
+            pii_status st = pii_run_fd_resume(a, r, in, hn, ifd, ofd, threads, &stats, &err);
+            CHECK(st == PII_E_RELOAD, "-j %u: status %d: %s", threads, st, err.msg);
+            flag = 0;
+            st = pii_run_fd_resume(b, r, NULL, 0, ifd, ofd, threads, &stats, &err);
+            CHECK(st == PII_OK, "-j %u: %s", threads, err.msg);
+            CHECK(stats.bytes_in == n, "-j %u: bytes_in %llu, want %zu", threads,
+                  (unsigned long long)stats.bytes_in, n);
+            size_t len;
+            char *out = slurp(ofd, &len);
+            CHECK(len == wan + wbn - hdr, "-j %u: %zu bytes, want %zu", threads, len,
+                  wan + wbn - hdr);
+            expect_same("before the reload", wa, wan, out, wan);
+            expect_same("after the reload", wb + hdr, wbn - hdr, out + wan, len - wan);
+            free(out);
+            close(ifd);
+            close(ofd);
+            pii_resume_free(r);
+        }
+        pii_free(wa);
+        pii_free(wb);
+        free(rest);
+        free(in);
+        pii_engine_free(a);
+        pii_engine_free(b);
+    }
+}
+
 int main(void)
 {
     static const struct {
@@ -450,6 +533,7 @@ int main(void)
         TEST(read_error_mid_input_stops_at_a_record_end),
         TEST(events_in_input_order_as_with_one_stream),
         TEST(stop_with_batches_in_flight),
+        TEST(reload_hands_over_at_a_record_end),
 #undef TEST
     };
     signal(SIGPIPE, SIG_IGN); /* writes to a closed pipe fail with EPIPE */
