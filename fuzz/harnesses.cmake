@@ -16,4 +16,5 @@ set(PII_FUZZ_HARNESSES
   fuzz_policy
   fuzz_parallel
   fuzz_scan_json
+  fuzz_stream_resume
 )
