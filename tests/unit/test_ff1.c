@@ -18,7 +18,7 @@
  * copies them into another process.
  */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
+#include "table_test.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -173,13 +173,9 @@ static struct ff1_vec nist[] = {
     {"sample9", K256, "3737373770717273373737", 36, A36, "0123456789abcdefghi", "xs8a0azh2avyalyzuwd"},
 };
 
-ParameterizedTestParameters(ff1, nist_samples)
+PII_TABLE_TEST(struct ff1_vec, c, nist, ff1, nist_samples)
 {
-    return cr_make_param_array(struct ff1_vec, nist, COUNT(nist));
-}
-
-ParameterizedTest(struct ff1_vec *c, ff1, nist_samples)
-{
+    (void)row;
     check_vec(c);
 }
 
@@ -197,13 +193,9 @@ static struct ff1_vec acvp[] = {
      "uW0MALBLj7tiLxlZVCLxHzKpx/KV", "VXD9LcAWGKBXCJhBefiFKytCbss8"},
 };
 
-ParameterizedTestParameters(ff1, acvp)
+PII_TABLE_TEST(struct ff1_vec, c, acvp, ff1, acvp)
 {
-    return cr_make_param_array(struct ff1_vec, acvp, COUNT(acvp));
-}
-
-ParameterizedTest(struct ff1_vec *c, ff1, acvp)
-{
+    (void)row;
     check_vec(c);
 }
 
@@ -337,13 +329,9 @@ static struct ff1_vec computed[] = {
      "4863439299093337165"},
 };
 
-ParameterizedTestParameters(ff1, computed)
+PII_TABLE_TEST(struct ff1_vec, c, computed, ff1, computed)
 {
-    return cr_make_param_array(struct ff1_vec, computed, COUNT(computed));
-}
-
-ParameterizedTest(struct ff1_vec *c, ff1, computed)
-{
+    (void)row;
     check_vec(c);
 }
 

@@ -17,7 +17,7 @@
  * suite runs under AddressSanitizer.
  */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
+#include "table_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,18 +123,14 @@ static struct csv_case csv_cases[] = {
      .val = {""}},
 };
 
-ParameterizedTestParameters(csv, split)
-{
-    return cr_make_param_array(struct csv_case, csv_cases, COUNT(csv_cases));
-}
-
 static bool has_crlf(const char *s)
 {
     return strchr(s, '\r') != NULL || strchr(s, '\n') != NULL;
 }
 
-ParameterizedTest(struct csv_case *c, csv, split)
+PII_TABLE_TEST(struct csv_case, c, csv_cases, csv, split)
 {
+    (void)row;
     size_t n = strlen(c->rec);
     uint8_t *rec = exact(c->rec, n);
     pii_csv_field f[MAXF];
@@ -267,13 +263,9 @@ static struct enc_case enc_cases[] = {
     {"spaces", " a ", ',', false, " a "},
 };
 
-ParameterizedTestParameters(csv, encode)
+PII_TABLE_TEST(struct enc_case, c, enc_cases, csv, encode)
 {
-    return cr_make_param_array(struct enc_case, enc_cases, COUNT(enc_cases));
-}
-
-ParameterizedTest(struct enc_case *c, csv, encode)
-{
+    (void)row;
     size_t n = strlen(c->v);
     uint8_t *v = exact(c->v, n);
     pii_buf b;
@@ -393,13 +385,9 @@ static struct end_case end_cases[] = {
     {"crlf", "a,b\r\nc", 0, false, 4, false},
 };
 
-ParameterizedTestParameters(csv, record_end)
+PII_TABLE_TEST(struct end_case, c, end_cases, csv, record_end)
 {
-    return cr_make_param_array(struct end_case, end_cases, COUNT(end_cases));
-}
-
-ParameterizedTest(struct end_case *c, csv, record_end)
-{
+    (void)row;
     size_t n = strlen(c->buf);
     uint8_t *b = exact(c->buf, n);
     bool q = c->q_in;
@@ -643,13 +631,9 @@ static struct json_case json_cases[] = {
     {"control after value", "1\x01", PII_E_PARSE, "\t1\n"},
 };
 
-ParameterizedTestParameters(json, walk)
+PII_TABLE_TEST(struct json_case, c, json_cases, json, walk)
 {
-    return cr_make_param_array(struct json_case, json_cases, COUNT(json_cases));
-}
-
-ParameterizedTest(struct json_case *c, json, walk)
-{
+    (void)row;
     collector *col = malloc(sizeof *col);
     size_t n = strlen(c->json);
     pii_status st;
@@ -709,13 +693,9 @@ static struct num_case num_cases[] = {
     {"1.5e", false},    {"-.5", false},     {"0.", false},
 };
 
-ParameterizedTestParameters(json, numbers)
+PII_TABLE_TEST(struct num_case, c, num_cases, json, numbers)
 {
-    return cr_make_param_array(struct num_case, num_cases, COUNT(num_cases));
-}
-
-ParameterizedTest(struct num_case *c, json, numbers)
-{
+    (void)row;
     static const char *const wraps[][2] = {{"", ""}, {"[", "]"}, {"{\"a\":", "}"},
                                            {"[", ",1]"}};
     collector *col = malloc(sizeof *col);
@@ -894,13 +874,9 @@ static struct unesc_case unesc_cases[] = {
     {"raw control", "\"a\x1f\"", PII_E_PARSE, "", 0},
 };
 
-ParameterizedTestParameters(json, unescape)
+PII_TABLE_TEST(struct unesc_case, c, unesc_cases, json, unescape)
 {
-    return cr_make_param_array(struct unesc_case, unesc_cases, COUNT(unesc_cases));
-}
-
-ParameterizedTest(struct unesc_case *c, json, unescape)
-{
+    (void)row;
     size_t n = strlen(c->lit);
     uint8_t *lit = exact(c->lit, n);
     pii_buf b;
@@ -939,13 +915,9 @@ static struct esc_case esc_cases[] = {
     {"invalid utf8 kept", "\xff\xc0", 2, "\"\xff\xc0\""},
 };
 
-ParameterizedTestParameters(json, escape)
+PII_TABLE_TEST(struct esc_case, c, esc_cases, json, escape)
 {
-    return cr_make_param_array(struct esc_case, esc_cases, COUNT(esc_cases));
-}
-
-ParameterizedTest(struct esc_case *c, json, escape)
-{
+    (void)row;
     uint8_t *v = exact(c->v, c->v_len);
     pii_buf b;
 
@@ -1090,13 +1062,9 @@ static struct match_case match_cases[] = {
     {"*.电话", "名.电话", true},
 };
 
-ParameterizedTestParameters(json, path_match)
+PII_TABLE_TEST(struct match_case, c, match_cases, json, path_match)
 {
-    return cr_make_param_array(struct match_case, match_cases, COUNT(match_cases));
-}
-
-ParameterizedTest(struct match_case *c, json, path_match)
-{
+    (void)row;
     cr_assert_eq(pii_json_path_match(c->pattern, c->path), c->match, "'%s' vs '%s'",
                  c->pattern, c->path);
 }

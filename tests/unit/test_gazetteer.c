@@ -14,7 +14,7 @@
  * runs under AddressSanitizer.
  */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
+#include "table_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +72,6 @@ static bool may_start_n(const char *s, size_t n)
 /* matches                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* arrays, not pointers: Criterion copies parameters into a new process */
 struct gaz_case {
     char text[96];  /* input, matched at offset 0 */
     char name[64];  /* expected matched prefix of text */
@@ -138,13 +137,9 @@ static struct gaz_case matches[] = {
     {"吉林\xe7\x9c", "吉林", 220000, PII_GAZ_PROVINCE, true, true, 0}, /* 吉林省 cut short */
 };
 
-ParameterizedTestParameters(gazetteer, matches)
+PII_TABLE_TEST(struct gaz_case, c, matches, gazetteer, matches)
 {
-    return cr_make_param_array(struct gaz_case, matches, sizeof(matches) / sizeof(matches[0]));
-}
-
-ParameterizedTest(struct gaz_case *c, gazetteer, matches)
-{
+    (void)row;
     pii_gaz_hit hit;
 
     memset(&hit, 0xAB, sizeof hit);
@@ -206,13 +201,9 @@ static struct gaz_miss misses[] = {
     {"\xe5\xb9\x41\xe8\xa5\xbf", 0},
 };
 
-ParameterizedTestParameters(gazetteer, misses)
+PII_TABLE_TEST(struct gaz_miss, m, misses, gazetteer, misses)
 {
-    return cr_make_param_array(struct gaz_miss, misses, sizeof(misses) / sizeof(misses[0]));
-}
-
-ParameterizedTest(struct gaz_miss *m, gazetteer, misses)
-{
+    (void)row;
     size_t n = m->n ? m->n : strlen(m->text);
     pii_gaz_hit hit = {0};
 

@@ -18,7 +18,7 @@
  * suite runs under AddressSanitizer.
  */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
+#include "table_test.h"
 
 #include <float.h>
 #include <limits.h>
@@ -119,7 +119,6 @@ static void expect(const gen_call *c, const char *in, const char *want)
 /* numbers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* arrays, not pointers: Criterion copies parameters into a new process */
 struct num_case {
     char in[48];
     long band;
@@ -236,14 +235,9 @@ static struct num_case num_cases[] = {
     {"0000000000000000000", 10, false, 0, false, ""},
 };
 
-ParameterizedTestParameters(generalize, number)
+PII_TABLE_TEST(struct num_case, c, num_cases, generalize, number)
 {
-    return cr_make_param_array(struct num_case, num_cases,
-                               sizeof(num_cases) / sizeof(num_cases[0]));
-}
-
-ParameterizedTest(struct num_case *c, generalize, number)
-{
+    (void)row;
     gen_call g = {F_NUMBER, c->band, c->has_top, c->top, 0};
 
     expect(&g, c->in, c->ok ? c->want : NULL);
@@ -452,14 +446,9 @@ static struct date_case date_cases[] = {
     {"\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x94-03-05", "", "", ""}, /* full-width year */
 };
 
-ParameterizedTestParameters(generalize, date)
+PII_TABLE_TEST(struct date_case, c, date_cases, generalize, date)
 {
-    return cr_make_param_array(struct date_case, date_cases,
-                               sizeof(date_cases) / sizeof(date_cases[0]));
-}
-
-ParameterizedTest(struct date_case *c, generalize, date)
-{
+    (void)row;
     bool ok = c->day[0] != '\0';
     gen_call d = {F_DATE, 0, false, 0, PII_GEN_DAY};
     gen_call m = {F_DATE, 0, false, 0, PII_GEN_MONTH};
@@ -575,14 +564,9 @@ static struct shift_case shift_cases[] = {
     {"", 1, ""},
 };
 
-ParameterizedTestParameters(generalize, date_shift)
+PII_TABLE_TEST(struct shift_case, c, shift_cases, generalize, date_shift)
 {
-    return cr_make_param_array(struct shift_case, shift_cases,
-                               sizeof(shift_cases) / sizeof(shift_cases[0]));
-}
-
-ParameterizedTest(struct shift_case *c, generalize, date_shift)
-{
+    (void)row;
     gen_call g = {F_SHIFT, c->days, false, 0, 0};
 
     expect(&g, c->in, c->want[0] ? c->want : NULL);
@@ -855,13 +839,9 @@ static struct ip_case ip_cases[] = {
     {"", 24, ""},
 };
 
-ParameterizedTestParameters(generalize, ipv4)
+PII_TABLE_TEST(struct ip_case, c, ip_cases, generalize, ipv4)
 {
-    return cr_make_param_array(struct ip_case, ip_cases, sizeof(ip_cases) / sizeof(ip_cases[0]));
-}
-
-ParameterizedTest(struct ip_case *c, generalize, ipv4)
-{
+    (void)row;
     gen_call g = {F_IPV4, 0, false, 0, (int)c->prefix};
 
     expect(&g, c->in, c->want[0] ? c->want : NULL);
@@ -963,14 +943,9 @@ static struct addr_case addr_cases[] = {
     {"广\xe4\xb8", "", "", ""},
 };
 
-ParameterizedTestParameters(generalize, address)
+PII_TABLE_TEST(struct addr_case, c, addr_cases, generalize, address)
 {
-    return cr_make_param_array(struct addr_case, addr_cases,
-                               sizeof(addr_cases) / sizeof(addr_cases[0]));
-}
-
-ParameterizedTest(struct addr_case *c, generalize, address)
-{
+    (void)row;
     const char *want[3] = {c->province, c->city, c->district};
 
     for (int lv = PII_GEN_PROVINCE; lv <= PII_GEN_DISTRICT; lv++) {

@@ -4,7 +4,7 @@
  * good ones work end to end through the public API.
  */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
+#include "table_test.h"
 #include <string.h>
 
 #include "detect/patfile.h"
@@ -48,13 +48,9 @@ static struct bad bads[] = {
     {"id: x\npattern: a\ncontext_required: maybe\n", "u.pat:3: context_required expects yes or no"},
 };
 
-ParameterizedTestParameters(patfile, rejects_with_message)
+PII_TABLE_TEST(struct bad, b, bads, patfile, rejects_with_message)
 {
-    return cr_make_param_array(struct bad, bads, sizeof(bads) / sizeof(bads[0]));
-}
-
-ParameterizedTest(struct bad *b, patfile, rejects_with_message)
-{
+    (void)row;
     pii_config *cfg = pii_config_new();
     size_t before = pii_config_entity_count(cfg);
     pii_error err;

@@ -5,7 +5,7 @@
  * out-of-memory paths return the right status without leaking.
  */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
+#include "table_test.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -489,13 +489,9 @@ static struct bad bads[] = {
      "p.yaml:2:24: nesting is deeper than 16 levels", PII_E_LIMIT},
 };
 
-ParameterizedTestParameters(policy, rejects_with_message)
+PII_TABLE_TEST(struct bad, b, bads, policy, rejects_with_message)
 {
-    return cr_make_param_array(struct bad, bads, sizeof(bads) / sizeof(bads[0]));
-}
-
-ParameterizedTest(struct bad *b, policy, rejects_with_message)
-{
+    (void)row;
     pii_policy *p = (pii_policy *)1;
     pii_error err;
     memset(&err, 0, sizeof(err));

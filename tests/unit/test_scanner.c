@@ -3,7 +3,7 @@
  * for which surface forms, and which look-alikes it leaves alone.
  */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
+#include "table_test.h"
 #include <string.h>
 
 #include "detect/detect.h"
@@ -61,7 +61,6 @@ static size_t scan(const char *s, unsigned flags, pii_finding *out, size_t max)
     return len;
 }
 
-/* arrays, not pointers: Criterion copies parameters into a new process */
 struct hit {
     char text[96];
     char value[64]; /* exact substring expected as the single finding */
@@ -101,13 +100,9 @@ static struct hit hits[] = {
     {"+13812345678", "+13812345678", "intl_phone"}, /* +1 381: NANP, not a CN mobile */
 };
 
-ParameterizedTestParameters(scanner, finds)
+PII_TABLE_TEST(struct hit, h, hits, scanner, finds)
 {
-    return cr_make_param_array(struct hit, hits, sizeof(hits) / sizeof(hits[0]));
-}
-
-ParameterizedTest(struct hit *h, scanner, finds)
-{
+    (void)row;
     pii_finding f[4];
     size_t n = scan(h->text, 0, f, 4);
     cr_assert_eq(n, 1, "%s: %zu findings", h->text, n);
@@ -151,13 +146,9 @@ static struct miss misses[] = {
     {"a :: b"},
 };
 
-ParameterizedTestParameters(scanner, ignores)
+PII_TABLE_TEST(struct miss, m, misses, scanner, ignores)
 {
-    return cr_make_param_array(struct miss, misses, sizeof(misses) / sizeof(misses[0]));
-}
-
-ParameterizedTest(struct miss *m, scanner, ignores)
-{
+    (void)row;
     pii_finding f[4];
     size_t n = scan(m->text, 0, f, 4);
     cr_assert_eq(n, 0, "'%s' gave %zu findings (first at %zu..%zu type %s)", m->text, n,

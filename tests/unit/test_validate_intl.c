@@ -14,7 +14,7 @@
  * reads past `n` is caught when the suite runs under AddressSanitizer.
  */
 #include <criterion/criterion.h>
-#include <criterion/parameterized.h>
+#include "table_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +73,6 @@ static size_t area_len_n(const char *s, size_t n)
     return r;
 }
 
-/* Parameters: arrays, not pointers (Criterion copies them to a new process). */
 struct bool_case {
     char s[48];
     bool ok;
@@ -83,12 +82,6 @@ struct len_case {
     char s[24];
     size_t len;
 };
-
-#define BOOL_PARAMS(suite, name, cases)                                        \
-    ParameterizedTestParameters(suite, name)                                   \
-    {                                                                          \
-        return cr_make_param_array(struct bool_case, cases, COUNT(cases));     \
-    }
 
 static void expect_case(bool_validator f, const struct bool_case *c)
 {
@@ -114,13 +107,9 @@ static struct len_case area_cases[] = {
     {"075", 0},
 };
 
-ParameterizedTestParameters(area_code, len)
+PII_TABLE_TEST(struct len_case, c, area_cases, area_code, len)
 {
-    return cr_make_param_array(struct len_case, area_cases, COUNT(area_cases));
-}
-
-ParameterizedTest(struct len_case *c, area_code, len)
-{
+    (void)row;
     size_t got = area_len_n(c->s, strlen(c->s));
 
     cr_expect_eq(got, c->len, "\"%s\": got %zu, want %zu", c->s, got, c->len);
@@ -188,10 +177,9 @@ static struct bool_case landline_cases[] = {
     {"", false},
 };
 
-BOOL_PARAMS(cn_landline, cases, landline_cases)
-
-ParameterizedTest(struct bool_case *c, cn_landline, cases)
+PII_TABLE_TEST(struct bool_case, c, landline_cases, cn_landline, cases)
 {
+    (void)row;
     expect_case(pii_valid_cn_landline, c);
 }
 
@@ -262,13 +250,9 @@ static struct len_case intl_cases[] = {
     {"00442079460958", 0},
 };
 
-ParameterizedTestParameters(intl_phone, cc_len)
+PII_TABLE_TEST(struct len_case, c, intl_cases, intl_phone, cc_len)
 {
-    return cr_make_param_array(struct len_case, intl_cases, COUNT(intl_cases));
-}
-
-ParameterizedTest(struct len_case *c, intl_phone, cc_len)
-{
+    (void)row;
     size_t got = cc_len_n(c->s, strlen(c->s));
 
     cr_expect_eq(got, c->len, "\"%s\": got %zu, want %zu", c->s, got, c->len);
@@ -330,10 +314,9 @@ static struct bool_case hkid_cases[] = {
     {"", false},
 };
 
-BOOL_PARAMS(hk_id, cases, hkid_cases)
-
-ParameterizedTest(struct bool_case *c, hk_id, cases)
+PII_TABLE_TEST(struct bool_case, c, hkid_cases, hk_id, cases)
 {
+    (void)row;
     expect_case(pii_valid_hk_id, c);
 }
 
@@ -385,10 +368,9 @@ static struct bool_case twid_cases[] = {
     {"", false},
 };
 
-BOOL_PARAMS(tw_id, cases, twid_cases)
-
-ParameterizedTest(struct bool_case *c, tw_id, cases)
+PII_TABLE_TEST(struct bool_case, c, twid_cases, tw_id, cases)
 {
+    (void)row;
     expect_case(pii_valid_tw_id, c);
 }
 
@@ -475,10 +457,9 @@ static struct bool_case iban_cases[] = {
     {"", false},
 };
 
-BOOL_PARAMS(iban, cases, iban_cases)
-
-ParameterizedTest(struct bool_case *c, iban, cases)
+PII_TABLE_TEST(struct bool_case, c, iban_cases, iban, cases)
 {
+    (void)row;
     expect_case(pii_valid_iban, c);
 }
 
@@ -633,10 +614,9 @@ static struct bool_case ssn_cases[] = {
     {"", false},
 };
 
-BOOL_PARAMS(us_ssn, cases, ssn_cases)
-
-ParameterizedTest(struct bool_case *c, us_ssn, cases)
+PII_TABLE_TEST(struct bool_case, c, ssn_cases, us_ssn, cases)
 {
+    (void)row;
     expect_case(pii_valid_us_ssn, c);
 }
 
@@ -700,10 +680,9 @@ static struct bool_case ipv6_cases[] = {
     {"2001:db8:0:0:0:0:0:0:1", false},
 };
 
-BOOL_PARAMS(ipv6, cases, ipv6_cases)
-
-ParameterizedTest(struct bool_case *c, ipv6, cases)
+PII_TABLE_TEST(struct bool_case, c, ipv6_cases, ipv6, cases)
 {
+    (void)row;
     expect_case(pii_valid_ipv6, c);
 }
 
