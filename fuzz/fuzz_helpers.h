@@ -148,4 +148,28 @@ static inline uint8_t *fuzz_dup_exact(const uint8_t *data, size_t n)
     return copy;
 }
 
+/* A growing byte buffer for a harness's output; free ptr with free(). */
+typedef struct {
+    uint8_t *ptr;
+    size_t len;
+    size_t cap;
+} fuzz_growbuf;
+
+static inline void fuzz_growbuf_append(fuzz_growbuf *g, const void *p, size_t n)
+{
+    if (n == 0)
+        return;
+    if (g->len + n > g->cap) {
+        size_t cap = g->cap ? g->cap : 256;
+        while (cap < g->len + n)
+            cap *= 2;
+        uint8_t *q = realloc(g->ptr, cap);
+        FUZZ_ASSERT(q != NULL);
+        g->ptr = q;
+        g->cap = cap;
+    }
+    memcpy(g->ptr + g->len, p, n);
+    g->len += n;
+}
+
 #endif /* PII_FUZZ_HELPERS_H */

@@ -94,29 +94,6 @@ static bool filler_is_neutral(const char *pat)
     return true;
 }
 
-typedef struct {
-    uint8_t *ptr;
-    size_t len;
-    size_t cap;
-} growbuf;
-
-static void growbuf_append(growbuf *g, const void *p, size_t n)
-{
-    if (n == 0)
-        return;
-    if (g->len + n > g->cap) {
-        size_t cap = g->cap ? g->cap : 256;
-        while (cap < g->len + n)
-            cap *= 2;
-        uint8_t *q = realloc(g->ptr, cap);
-        FUZZ_ASSERT(q != NULL);
-        g->ptr = q;
-        g->cap = cap;
-    }
-    memcpy(g->ptr + g->len, p, n);
-    g->len += n;
-}
-
 static void check_ok(pii_status st, const pii_error *err, const char *what)
 {
     if (st != PII_OK) {
@@ -179,7 +156,7 @@ static size_t next_out_size(fuzz_producer *sched, bool window)
 
 /* Feed in[0, n) through a stream in chunks drawn from `sched`. */
 static void run_chunked(const pii_engine *e, const uint8_t *in, size_t n, fuzz_producer sched,
-                        bool window, growbuf *out, pii_stream_stats *stats)
+                        bool window, fuzz_growbuf *out, pii_stream_stats *stats)
 {
     pii_error err = {0};
     pii_stream *s = pii_stream_new(e);
@@ -201,7 +178,7 @@ static void run_chunked(const pii_engine *e, const uint8_t *in, size_t n, fuzz_p
             FUZZ_ASSERT(ob.pos <= ob.size);
             if (before < ib.size)
                 FUZZ_ASSERT_MSG(ib.pos > before || ob.pos > 0, "push made no progress");
-            growbuf_append(out, ob.dst, ob.pos);
+            fuzz_growbuf_append(out, ob.dst, ob.pos);
         } while (ib.pos < ib.size);
         pos = ib.pos;
     } while (pos < n);
@@ -213,7 +190,7 @@ static void run_chunked(const pii_engine *e, const uint8_t *in, size_t n, fuzz_p
         check_ok(pii_stream_finish(s, &ob, &remaining, &err), &err, "pii_stream_finish");
         FUZZ_ASSERT(ob.pos <= ob.size);
         FUZZ_ASSERT_MSG(remaining == 0 || ob.pos == ob.size, "finish left room and output");
-        growbuf_append(out, ob.dst, ob.pos);
+        fuzz_growbuf_append(out, ob.dst, ob.pos);
     } while (remaining > 0);
 
     /* finishing again is harmless and produces nothing */
@@ -279,7 +256,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t one_len = 0;
     check_ok(pii_redact_buffer(eng, in, n, &one, &one_len, &err), &err, "pii_redact_buffer");
     FUZZ_ASSERT(one != NULL && one[one_len] == '\0');
-    growbuf chunked = {NULL, 0, 0};
+    fuzz_growbuf chunked = {NULL, 0, 0};
     pii_stream_stats st_eng;
     run_chunked(eng, in, n, sched, window, &chunked, &st_eng);
     fuzz_check_same((const uint8_t *)one, one_len, chunked.ptr, chunked.len,
@@ -311,7 +288,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_same(in, n, (const uint8_t *)kept, kept_len, "keep-all output != input");
         pii_free(kept);
     } else if (!window) {
-        growbuf kchunked = {NULL, 0, 0};
+        fuzz_growbuf kchunked = {NULL, 0, 0};
         pii_stream_stats st_keep;
         run_chunked(keep, in, n, sched, window, &kchunked, &st_keep);
         fuzz_check_same(in, n, kchunked.ptr, kchunked.len, "keep-all output != input");

@@ -83,31 +83,9 @@ static void setup(void)
     rmdir(dir);
 }
 
-typedef struct {
-    uint8_t *ptr;
-    size_t len, cap;
-} growbuf;
-
-static void take(growbuf *g, const uint8_t *p, size_t n)
-{
-    if (n == 0)
-        return;
-    if (g->len + n > g->cap) {
-        size_t cap = g->cap ? g->cap : 4096;
-        while (cap < g->len + n)
-            cap *= 2;
-        uint8_t *q = realloc(g->ptr, cap);
-        FUZZ_ASSERT(q != NULL);
-        g->ptr = q;
-        g->cap = cap;
-    }
-    memcpy(g->ptr + g->len, p, n);
-    g->len += n;
-}
-
 /* Push in[0, n) until all is consumed and no output is left in the
  * stream, or an error. */
-static pii_status push_all(pii_stream *s, const uint8_t *in, size_t n, growbuf *out)
+static pii_status push_all(pii_stream *s, const uint8_t *in, size_t n, fuzz_growbuf *out)
 {
     static uint8_t chunk[8192];
     pii_inbuf ib = {in, n, 0};
@@ -115,7 +93,7 @@ static pii_status push_all(pii_stream *s, const uint8_t *in, size_t n, growbuf *
         pii_outbuf ob = {chunk, sizeof(chunk), 0};
         pii_error err;
         pii_status st = pii_stream_push(s, &ib, &ob, &err);
-        take(out, chunk, ob.pos);
+        fuzz_growbuf_append(out, chunk, ob.pos);
         if (st != PII_OK || (ib.pos == ib.size && ob.pos < ob.size))
             return st;
     }
@@ -139,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pii_error err;
     pii_status rst = pii_redact_buffer(e[0], text, n, &ref, &ref_len, &err);
 
-    growbuf out = {0};
+    fuzz_growbuf out = {0};
     pii_stream *s = pii_stream_new(e[0]);
     FUZZ_ASSERT(s != NULL);
     pii_status st = PII_OK;
@@ -174,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         do {
             pii_outbuf ob = {chunk, sizeof(chunk), 0};
             st = pii_stream_finish(s, &ob, &remaining, &err);
-            take(&out, chunk, ob.pos);
+            fuzz_growbuf_append(&out, chunk, ob.pos);
         } while (st == PII_OK && remaining > 0);
     }
     /* the same outcome as one shot: both succeed with the same bytes, or

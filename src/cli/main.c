@@ -122,9 +122,7 @@ static const char usage_text2[] =
     "error, 3 input error, 4 output error, 5 internal error or a record that cannot\n"
     "be parsed with --on-error=stop.\n";
 
-static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-
-static void die_usage(const char *fmt, ...)
+void pii_cli_die_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -235,24 +233,24 @@ static void apply_action(pii_config *cfg, const char *spec)
 {
     const char *eq = strchr(spec, '=');
     if (eq == NULL || eq == spec)
-        die_usage("--action expects TYPE=ACTION, got '%s'", spec);
+        pii_cli_die_usage("--action expects TYPE=ACTION, got '%s'", spec);
     char type[64];
     size_t tl = (size_t)(eq - spec);
     if (tl >= sizeof(type))
-        die_usage("unknown entity type in '%s'", spec);
+        pii_cli_die_usage("unknown entity type in '%s'", spec);
     memcpy(type, spec, tl);
     type[tl] = '\0';
     pii_action act;
     if (pii_action_from_name(eq + 1, &act) != PII_OK)
-        die_usage("unknown action '%s' (expected mask, redact, keep, token or fpe)", eq + 1);
+        pii_cli_die_usage("unknown action '%s' (expected mask, redact, keep, token or fpe)", eq + 1);
     pii_error err;
     if (strcmp(type, "all") == 0) {
         for (size_t i = 0; i < pii_config_entity_count(cfg); i++) {
             if (pii_config_set_action(cfg, pii_config_entity_get(cfg, i)->name, act, &err) != PII_OK)
-                die_usage("%s", err.msg);
+                pii_cli_die_usage("%s", err.msg);
         }
     } else if (pii_config_set_action(cfg, type, act, &err) != PII_OK) {
-        die_usage("%s", err.msg);
+        pii_cli_die_usage("%s", err.msg);
     }
 }
 
@@ -265,12 +263,12 @@ static void apply_only(pii_config *cfg, const char *list)
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         char type[64];
         if (n == 0 || n >= sizeof(type))
-            die_usage("--only expects TYPE[,TYPE...], got '%s'", list);
+            pii_cli_die_usage("--only expects TYPE[,TYPE...], got '%s'", list);
         memcpy(type, p, n);
         type[n] = '\0';
         pii_error err;
         if (pii_config_set_enabled(cfg, type, true, &err) != PII_OK)
-            die_usage("%s", err.msg);
+            pii_cli_die_usage("%s", err.msg);
         if (comma == NULL)
             break;
         p = comma + 1;
@@ -315,7 +313,7 @@ static size_t size_arg(const char *v, const char *opt)
         shift = 30;
     if (!isdigit((unsigned char)v[0]) || errno || (shift > 0 && end[1] != '\0') ||
         (shift == 0 && *end != '\0') || n > (SIZE_MAX >> shift))
-        die_usage("%s expects a size such as 65536, 512K or 4M, got '%s'", opt, v);
+        pii_cli_die_usage("%s expects a size such as 65536, 512K or 4M, got '%s'", opt, v);
     return (size_t)n << shift;
 }
 
@@ -328,7 +326,7 @@ static unsigned long long number_arg(const char *v, unsigned long long lo, unsig
     errno = 0;
     unsigned long long n = strtoull(v, &end, 10);
     if (!isdigit((unsigned char)v[0]) || errno || *end || n < lo || n > hi)
-        die_usage("%s expects %s, got '%s'", opt, what, v);
+        pii_cli_die_usage("%s expects %s, got '%s'", opt, what, v);
     return n;
 }
 
@@ -340,7 +338,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
     if (strncmp(a, name, n) == 0 && a[n] == '=')
         return a + n + 1;
     if (*i + 1 >= argc)
-        die_usage("option '%s' needs a value", name);
+        pii_cli_die_usage("option '%s' needs a value", name);
     return argv[++*i];
 }
 
@@ -359,7 +357,7 @@ static int keygen(int argc, char **argv)
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
             path = argv[++i];
         else
-            die_usage("keygen takes only -o FILE, got '%s'", argv[i]);
+            pii_cli_die_usage("keygen takes only -o FILE, got '%s'", argv[i]);
     }
     char buf[256];
     size_t len = 0;
@@ -486,7 +484,7 @@ int main(int argc, char **argv)
         } else if (entities && strcmp(a, "--tsv") == 0)
             tsv = true;
         else if (entities)
-            die_usage("entities takes only --patterns and --tsv, got '%s'", a);
+            pii_cli_die_usage("entities takes only --patterns and --tsv, got '%s'", a);
     }
     if (entities) {
         int rc = list_entities(cfg, tsv);
@@ -505,7 +503,7 @@ int main(int argc, char **argv)
     }
     if (check_only) {
         if (argc < 3)
-            die_usage("%s", "check-policy needs a FILE");
+            pii_cli_die_usage("%s", "check-policy needs a FILE");
         policy = argv[2];
     }
     if (policy != NULL) {
@@ -573,7 +571,7 @@ int main(int argc, char **argv)
             else if (strcmp(v, "auto") == 0)
                 format_auto = true;
             else
-                die_usage("--format expects text, csv, tsv, jsonl or auto, got '%s'", v);
+                pii_cli_die_usage("--format expects text, csv, tsv, jsonl or auto, got '%s'", v);
             continue;
         }
         if (!only_args && is_opt(a, NULL, "--delimiter")) {
@@ -583,7 +581,7 @@ int main(int argc, char **argv)
             else if (strlen(v) == 1 && v[0] != '"' && v[0] != '\n' && v[0] != '\r')
                 delim = v[0];
             else
-                die_usage("--delimiter expects one character (or 'tab'), got '%s'", v);
+                pii_cli_die_usage("--delimiter expects one character (or 'tab'), got '%s'", v);
             continue;
         }
         if (!only_args && !detokenize && pii_cli_obs_option(argc, argv, &i, scan))
@@ -597,11 +595,11 @@ int main(int argc, char **argv)
             if (strcmp(v, "stop") == 0)
                 pii_config_set_stop_on_parse_error(cfg, true);
             else if (strcmp(v, "scan") != 0)
-                die_usage("--on-error expects scan or stop, got '%s'", v);
+                pii_cli_die_usage("--on-error expects scan or stop, got '%s'", v);
             continue;
         }
         if (detokenize && !only_args && a[0] == '-' && strcmp(a, "-") != 0 && strcmp(a, "--") != 0)
-            die_usage("detokenize takes only --key-file and files, got '%s'", a);
+            pii_cli_die_usage("detokenize takes only --key-file and files, got '%s'", a);
         if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
             files[nfiles++] = argv[i];
         } else if (strcmp(a, "--") == 0) {
@@ -628,7 +626,7 @@ int main(int argc, char **argv)
         } else if (is_opt(a, NULL, "--max-record")) {
             const char *v = opt_value(argc, argv, &i, "--max-record");
             if (pii_config_set_max_record(cfg, size_arg(v, "--max-record")) != PII_OK)
-                die_usage("--max-record expects a size from 64K to 256M, got '%s'", v);
+                pii_cli_die_usage("--max-record expects a size from 64K to 256M, got '%s'", v);
         } else if (is_opt(a, NULL, "--follow")) {
             follow = opt_value(argc, argv, &i, "--follow");
         } else if (is_opt(a, NULL, "--state")) {
@@ -647,18 +645,18 @@ int main(int argc, char **argv)
             pii_config_set_today(cfg, (uint32_t)number_arg(v, 10000101, 99991231, "--today",
                                                            "YYYYMMDD"));
         } else {
-            die_usage("unknown option '%s'", a);
+            pii_cli_die_usage("unknown option '%s'", a);
         }
     }
 
     if (state != NULL && follow == NULL)
-        die_usage("%s", "--state needs --follow FILE");
+        pii_cli_die_usage("%s", "--state needs --follow FILE");
     if (follow != NULL && nfiles > 0)
-        die_usage("--follow reads only its FILE; got '%s' as well", files[0]);
+        pii_cli_die_usage("--follow reads only its FILE; got '%s' as well", files[0]);
     if (follow != NULL && scan)
-        die_usage("%s", "scan does not take --follow");
+        pii_cli_die_usage("%s", "scan does not take --follow");
     if (follow != NULL && format_auto)
-        die_usage("%s", "--follow needs a --format other than auto");
+        pii_cli_die_usage("%s", "--follow needs a --format other than auto");
     if (format_auto && nfiles <= 1) {
         /* sniff the first record: peek at the file (or stdin's pipe buffer
          * is not rewindable, so for stdin piiscrub reads ahead itself) */

@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,19 +59,6 @@ static struct {
     struct timespec t0;
 } obs;
 
-static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-
-static void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "piiscrub: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'piiscrub --help' for more information.\n");
-    va_end(ap);
-    exit(EXIT_USAGE);
-}
-
 bool pii_cli_obs_scan(void)
 {
     return obs.scan;
@@ -87,15 +73,15 @@ bool pii_cli_obs_option(int argc, char **argv, int *i, bool scan)
         if (strncmp(a, names[k], n) != 0 || (a[n] != '\0' && a[n] != '='))
             continue;
         if (k == 1 && !scan)
-            usage_error("%s is an option of 'piiscrub scan'", names[k]);
+            pii_cli_die_usage("%s is an option of 'piiscrub scan'", names[k]);
         const char *v = a[n] == '=' ? a + n + 1 : NULL;
         if (v == NULL) {
             if (*i + 1 >= argc)
-                usage_error("option '%s' needs a value", names[k]);
+                pii_cli_die_usage("option '%s' needs a value", names[k]);
             v = argv[++*i];
         }
         if (*v == '\0')
-            usage_error("option '%s' needs a value", names[k]);
+            pii_cli_die_usage("option '%s' needs a value", names[k]);
         if (k == 0)
             obs.report = v;
         else
