@@ -141,19 +141,11 @@ pii_status pii_run_fd(const pii_engine *engine, int in_fd, int out_fd, pii_strea
 pii_status pii_run_fd_head(const pii_engine *engine, const void *head, size_t head_len, int in_fd,
                            int out_fd, pii_stream_stats *stats, pii_error *err)
 {
-    pii_stream *s = pii_stream_new(engine);
-    if (s == NULL)
-        return pii_error_set(err, PII_E_NOMEM, "out of memory creating a stream");
-    pii_reader_grow_pipe(in_fd);
-    pii_reader_grow_pipe(out_fd);
-    pii_status st = pii_run_stream(s, NULL, NULL, 0, head, head_len, in_fd, out_fd, err);
-    if (stats)
-        pii_stream_get_stats(s, stats);
-    pii_stream_free(s);
-    return st;
+    return pii_run_fd_single(engine, NULL, head, head_len, in_fd, out_fd, stats, err);
 }
 
-/* pii_run_fd_head through r (pii_run_fd_resume with one thread). */
+/* pii_run_fd_head through r (pii_run_fd_resume with one thread); r NULL:
+ * no hand-over (pii_run_fd_head). */
 pii_status pii_run_fd_single(const pii_engine *engine, pii_resume *r, const void *head,
                              size_t head_len, int in_fd, int out_fd, pii_stream_stats *stats,
                              pii_error *err)
@@ -164,11 +156,11 @@ pii_status pii_run_fd_single(const pii_engine *engine, pii_resume *r, const void
     pii_reader_grow_pipe(in_fd);
     pii_reader_grow_pipe(out_fd);
     pii_status st = pii_run_stream(s, r, NULL, 0, head, head_len, in_fd, out_fd, err);
-    if (stats && st == PII_E_RELOAD)
+    if (stats && r != NULL && st == PII_E_RELOAD)
         *stats = r->stats;
     else if (stats)
         pii_stream_get_stats(s, stats);
-    if (st != PII_E_RELOAD)
+    if (r != NULL && st != PII_E_RELOAD)
         pii_resume_clear(r);
     pii_stream_free(s);
     return st;

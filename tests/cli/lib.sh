@@ -242,8 +242,14 @@ run_pii() {
 # goes to piiscrub itself, not through timeout(1), which would start its
 # own kill timer.
 stop_and_wait() {
-    local k=0
     kill -"$2" "$1"
+    wait_bounded "$1"
+}
+
+# wait_bounded PID: wait up to PII_TIMEOUT seconds for PID (a background
+# job of this shell) to exit, then SIGKILL it; sets RC to its exit status.
+wait_bounded() {
+    local k=0
     while kill -0 "$1" 2>/dev/null && [ $k -lt $((PII_TIMEOUT * 10)) ]; do
         sleep 0.1
         k=$((k + 1))

@@ -75,14 +75,7 @@ hup() {
 # end_run: close stdin, wait for the exit (bounded); sets RC
 end_run() {
     exec 3>&-
-    local k=0
-    while kill -0 "$PID" 2>/dev/null && [ $k -lt $((PII_TIMEOUT * 10)) ]; do
-        sleep 0.1
-        k=$((k + 1))
-    done
-    kill -KILL "$PID" 2>/dev/null
-    wait "$PID"
-    RC=$?
+    wait_bounded "$PID"
 }
 
 policy() { # policy FILE ACTION: phones get ACTION
