@@ -1,14 +1,18 @@
 /*
- * anchors.h - the vector scan for the next byte that can start a candidate.
+ * anchors.h - byte classes of a 64-byte block as bit masks, for the
+ * scanner's hot loop.
  *
  * The scanner's class table marks the anchor bytes: '@', the 0xEF lead
  * byte of full-width forms, and - when a detector needs them - ASCII
  * digits, upper-case letters, ':' and the lead bytes 0xE4..0xE9 of most Han
- * characters. Where anchors are far apart (prose, lower-case log text) this
- * skips 16 bytes per step with SSE2, which every x86-64 has; elsewhere a
- * portable loop does the same one byte at a time. The scanner looks at the
- * first bytes of a gap itself, since in logs the next anchor is usually a
- * few bytes away.
+ * characters. Logs hold an anchor every few bytes, so instead of testing
+ * bytes one by one (a branch per byte, mispredicted at every anchor) the
+ * scanner classifies 64 bytes at a time into three masks - anchors, ASCII
+ * digits, ASCII word bytes (letters, digits, '_') - and finds the next
+ * anchor, the end of a digit run or of a word with a count of trailing
+ * zeros. The masks come from SSE2 (every x86-64 has it), from AVX2 where
+ * the CPU has it (chosen at run time), or from a portable loop; all three
+ * give the same masks, which a unit test checks.
  */
 #ifndef PII_ANCHORS_H
 #define PII_ANCHORS_H
@@ -17,17 +21,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+typedef struct pii_block pii_block;
+typedef struct pii_anchor_set pii_anchor_set;
 
-/* The optional anchor classes; '@' and 0xEF are always anchors. */
-typedef struct {
+/* The optional anchor classes ('@' and 0xEF are always anchors), and the
+ * block classifier to use (pii_block_filler()). */
+struct pii_anchor_set {
     bool digit; /* 0-9 */
     bool upper; /* A-Z */
     bool colon; /* ':' */
     bool han;   /* 0xE4..0xE9 */
-} pii_anchor_set;
+    void (*fill)(pii_block *b, const uint8_t *buf, size_t len, size_t base,
+                 const pii_anchor_set *as);
+};
 
 static inline bool pii_anchor_byte(uint8_t c, const pii_anchor_set *as)
 {
@@ -36,42 +42,56 @@ static inline bool pii_anchor_byte(uint8_t c, const pii_anchor_set *as)
            (as->han && (unsigned)(c - 0xE4) < 6u);
 }
 
-#if defined(__SSE2__)
-/* lo <= x <= lo + width, unsigned, per byte */
-static inline __m128i pii_anchor_range(__m128i x, uint8_t lo, uint8_t width)
-{
-    __m128i t = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
-    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8((char)width)), t);
-}
+enum { PII_BLK_ANCHOR = 0, PII_BLK_DIGIT = 1, PII_BLK_WORD = 2 };
+
+/* The masks of buf[base, base + 64): bit k stands for buf[base + k]; bits
+ * at or past the end of the buffer are clear in every mask. */
+struct pii_block {
+    size_t base;
+    uint64_t m[3]; /* indexed by PII_BLK_* */
+};
+
+/* Block classifiers: fill b for the block at base (base < len). */
+typedef void (*pii_block_fill_fn)(pii_block *b, const uint8_t *buf, size_t len, size_t base,
+                                  const pii_anchor_set *as);
+void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t base,
+                           const pii_anchor_set *as);
+#if defined(__x86_64__) || defined(__i386__)
+void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t base,
+                         const pii_anchor_set *as);
+void pii_block_fill_avx2(pii_block *b, const uint8_t *buf, size_t len, size_t base,
+                         const pii_anchor_set *as);
 #endif
 
-/* The first offset >= i of an anchor in buf[0, len), or len. */
-static inline size_t pii_anchor_next(const uint8_t *buf, size_t len, size_t i,
-                                     const pii_anchor_set *as)
+/* The fastest classifier this CPU runs. */
+pii_block_fill_fn pii_block_filler(void);
+
+/* A block that covers nothing below len: the first find fills it. */
+static inline void pii_block_init(pii_block *b, size_t len)
 {
-#if defined(__SSE2__)
-    const __m128i at = _mm_set1_epi8('@'), ef = _mm_set1_epi8((char)0xEF);
-    const __m128i colon = _mm_set1_epi8(':');
-    while (len - i >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
-        __m128i a = _mm_or_si128(_mm_cmpeq_epi8(x, at), _mm_cmpeq_epi8(x, ef));
-        if (as->digit)
-            a = _mm_or_si128(a, pii_anchor_range(x, '0', 9));
-        if (as->upper)
-            a = _mm_or_si128(a, pii_anchor_range(x, 'A', 25));
-        if (as->colon)
-            a = _mm_or_si128(a, _mm_cmpeq_epi8(x, colon));
-        if (as->han)
-            a = _mm_or_si128(a, pii_anchor_range(x, 0xE4, 5));
-        unsigned m = (unsigned)_mm_movemask_epi8(a);
-        if (m != 0)
-            return i + (size_t)__builtin_ctz(m);
-        i += 16;
+    b->base = len;
+}
+
+/* The first offset >= i in [0, len) whose byte is in mask k (set) or not in
+ * it (!set), else len. b caches the block around i; it is refilled when i
+ * leaves it, so callers may move i anywhere between calls. */
+static inline size_t pii_block_find(pii_block *b, const uint8_t *buf, size_t len, size_t i,
+                                    int k, bool set, const pii_anchor_set *as)
+{
+    while (i < len) {
+        size_t off = i - b->base; /* wraps to a huge value when i < base */
+        if (off >= 64) {
+            as->fill(b, buf, len, i, as);
+            off = 0;
+        }
+        uint64_t m = (set ? b->m[k] : ~b->m[k]) >> off;
+        if (m != 0) {
+            size_t r = i + (size_t)__builtin_ctzll(m);
+            return r < len ? r : len;
+        }
+        i = b->base + 64;
     }
-#endif
-    while (i < len && !pii_anchor_byte(buf[i], as))
-        i++;
-    return i;
+    return len;
 }
 
 #endif /* PII_ANCHORS_H */

@@ -21,6 +21,7 @@
 #include <pcre2.h>
 
 #include "common/pii_detector.h"
+#include "detect/anchors.h"
 #include "piiscrub/piiscrub.h"
 
 /* A detected value: byte span [start, end) of the scanned buffer. */
@@ -136,7 +137,14 @@ typedef struct {
      * accept a compact length, and whose shape can start with a byte */
     uint32_t digits_len[PII_DIGITS_LEN_MAX + 1];
     uint32_t digits_first[256];
+    /* the scanner's byte classes, with the anchors no enabled detector
+     * needs cleared, and the same anchors for the block classifier */
+    uint8_t cls[256];
+    pii_anchor_set anchors;
 } pii_detect_cfg;
+
+/* Fill cfg->cls and cfg->anchors (scanner.c), once the detectors are set. */
+void pii_detect_cfg_anchors(pii_detect_cfg *cfg);
 
 /* Per-thread matching state: PCRE2 match data and limits. */
 typedef struct {

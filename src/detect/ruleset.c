@@ -282,6 +282,7 @@ pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *def
     }
     han_starts(cfg);
     digit_masks(cfg);
+    pii_detect_cfg_anchors(cfg);
 out:
     if (st != PII_OK)
         pii_detect_cfg_free(cfg);

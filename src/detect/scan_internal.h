@@ -23,7 +23,16 @@ typedef struct {
     pii_findings *out;
     pii_status st;
     size_t v6_dead; /* colons before this offset start no IPv6 address */
+    pii_anchor_set as; /* the anchors, and the block classifier */
+    pii_block blk;     /* byte-class masks of the block last looked at */
 } scan_ctx;
+
+/* The first offset >= i whose byte is (set) or is not (!set) in the block
+ * mask k (PII_BLK_DIGIT, PII_BLK_WORD, PII_BLK_ANCHOR), else sc->len. */
+static inline size_t pii_scan_find(scan_ctx *sc, size_t i, int k, bool set)
+{
+    return pii_block_find(&sc->blk, sc->buf, sc->len, i, k, set, &sc->as);
+}
 
 /* A candidate's normalized text (ASCII digits and upper-case letters,
  * separators folded to ' ' or '-', brackets to ASCII) and its compact form
@@ -54,7 +63,7 @@ bool pii_scan_left_blocked(const scan_ctx *sc, size_t pos);
 bool pii_scan_right_blocked(const scan_ctx *sc, size_t pos);
 
 /* Skip a word that contains digits or letters: alnum, '_', inner dots. */
-size_t pii_scan_skip_word(const scan_ctx *sc, size_t i);
+size_t pii_scan_skip_word(scan_ctx *sc, size_t i);
 
 /* Candidate generators outside scanner.c. Each returns the position to
  * continue scanning from (> i). */

@@ -268,15 +268,16 @@ bool pii_scan_right_blocked(const scan_ctx *sc, size_t pos)
     return false;
 }
 
-size_t pii_scan_skip_word(const scan_ctx *sc, size_t i)
+size_t pii_scan_skip_word(scan_ctx *sc, size_t i)
 {
     const uint8_t *b = sc->buf;
     size_t clen;
     size_t start = i;
-    while (i < sc->len) {
-        if (ascii_word[b[i]])
-            i++; /* the common case, without the UTF-8 checks */
-        else if (b[i] == '.' && i + 1 < sc->len && is_ascii_digit(b[i + 1]))
+    for (;;) {
+        i = pii_scan_find(sc, i, PII_BLK_WORD, false); /* ASCII letters, digits, '_' */
+        if (i >= sc->len)
+            break;
+        if (b[i] == '.' && i + 1 < sc->len && is_ascii_digit(b[i + 1]))
             i++;
         else if (b[i] == 0xEF && pii_text_is_wordchar(b + i, sc->len - i, &clen))
             i += clen;
@@ -338,6 +339,15 @@ static bool confirm_span(scan_ctx *sc, pii_kind kind, size_t s, size_t e)
 static bool is_hex(uint8_t c)
 {
     return is_ascii_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u;
+}
+
+static bool all_hex(const uint8_t *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (!is_hex(p[k]))
+            return false;
+    }
+    return true;
 }
 
 /* The bytes of an IPv6 token: hex digits, ':' and '.' (for an embedded
@@ -838,9 +848,7 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
 static size_t fast_digit_run(scan_ctx *sc, size_t i)
 {
     const uint8_t *b = sc->buf;
-    size_t e = i;
-    while (e < sc->len && is_ascii_digit(b[e]))
-        e++;
+    size_t e = pii_scan_find(sc, i, PII_BLK_DIGIT, false);
     if (e >= sc->len)
         return 0; /* the window's edge: flags decide */
     uint8_t a = b[e];
@@ -848,12 +856,10 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
         /* glued to a word: scan_number skips the whole word unless an
          * X ends an ID here, or the word goes on past ASCII ('.5', a
          * full-width letter) */
-        size_t w = e;
-        bool hex = true;
-        while (w < sc->len && ascii_word[b[w]])
-            hex &= is_hex(b[w++]);
+        size_t w = pii_scan_find(sc, e, PII_BLK_WORD, false);
         if (w >= sc->len || b[w] == '.' || b[w] >= 0x80 ||
-            (b[w] == ':' && hex && w - i <= 4) || ((a == 'X' || a == 'x') && w == e + 1))
+            (b[w] == ':' && w - i <= 4 && all_hex(b + e, w - e)) ||
+            ((a == 'X' || a == 'x') && w == e + 1))
             return 0; /* a decimal, a full-width letter, IPv6, an ID's X */
         return w;
     }
@@ -1279,51 +1285,62 @@ static void scan_regex(scan_ctx *sc)
 
 /* ---- driver ---------------------------------------------------------------- */
 
-pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uint8_t *buf,
-                           size_t len, size_t from, unsigned flags, pii_findings *out)
+/* The class table and anchor set for cfg: a class whose detectors are all
+ * off is no anchor. Digit runs start candidates of the digits, IP and US
+ * address kinds only; with none of them on (-o email, -o cn_name ...) a
+ * digit is no anchor, unless all_digits (the reference path, which walks
+ * them with the full reader). */
+static void scan_classes(const pii_detect_cfg *cfg, bool all_digits, uint8_t cls[256],
+                         pii_anchor_set *as)
 {
-    scan_ctx sc = {cfg, ws, buf, len, from, flags, out, PII_OK, 0};
-    out->len = 0;
-    if (len == 0)
-        return PII_OK; /* buf may be NULL */
-    bool shortcut = (flags & PII_SCAN_NO_SHORTCUT) == 0;
-    /* digit runs start candidates of these kinds only: with none of them
-     * on (-o email, -o cn_name...) a digit is no anchor (a shortcut: the
-     * full reader still walks them, so the tests can compare) */
-    bool want_digit = !shortcut || cfg->nkind[PII_KIND_DIGITS] > 0 ||
+    bool want_digit = all_digits || cfg->nkind[PII_KIND_DIGITS] > 0 ||
                       cfg->nkind[PII_KIND_IPV4] > 0 || cfg->nkind[PII_KIND_IPV6] > 0 ||
                       cfg->nkind[PII_KIND_US_ADDRESS] > 0;
     bool want_upper = cfg->nkind[PII_KIND_ALNUM] > 0;
     bool want_colon = cfg->nkind[PII_KIND_IPV6] > 0;
     bool want_han = cfg->nkind[PII_KIND_CN_ADDRESS] > 0 || cfg->nkind[PII_KIND_CN_NAME] > 0;
-    uint8_t cls[256];
-    memcpy(cls, cls_table, sizeof(cls));
-    if (!want_digit) {
-        for (int c = '0'; c <= '9'; c++)
+    memcpy(cls, cls_table, 256);
+    for (int c = 0; c < 256; c++) {
+        if ((cls[c] == CLS_DIGIT && !want_digit) || (cls[c] == CLS_UPPER && !want_upper) ||
+            (cls[c] == CLS_COLON && !want_colon) || (cls[c] == CLS_HAN && !want_han))
             cls[c] = CLS_NONE;
     }
-    if (!want_upper) {
-        for (int c = 'A'; c <= 'Z'; c++)
-            cls[c] = CLS_NONE;
+    *as = (pii_anchor_set){want_digit, want_upper, want_colon, want_han, pii_block_filler()};
+}
+
+void pii_detect_cfg_anchors(pii_detect_cfg *cfg)
+{
+    scan_classes(cfg, false, cfg->cls, &cfg->anchors);
+}
+
+
+pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uint8_t *buf,
+                           size_t len, size_t from, unsigned flags, pii_findings *out)
+{
+    scan_ctx sc = {.cfg = cfg, .ws = ws, .buf = buf, .len = len, .from = from, .flags = flags, .out = out, .st = PII_OK};
+    out->len = 0;
+    if (len == 0)
+        return PII_OK; /* buf may be NULL */
+    bool shortcut = (flags & PII_SCAN_NO_SHORTCUT) == 0;
+    const uint8_t *cls = cfg->cls;
+    uint8_t cls_all[256];
+    sc.as = cfg->anchors;
+    if (!shortcut) {
+        /* the reference path: digits are always anchors, and the masks
+         * come from the portable loop, which the vector ones must match */
+        scan_classes(cfg, true, cls_all, &sc.as);
+        sc.as.fill = pii_block_fill_scalar;
+        cls = cls_all;
     }
-    if (!want_colon)
-        cls[':'] = CLS_NONE;
-    if (!want_han) {
-        for (int c = 0xE4; c <= 0xE9; c++)
-            cls[c] = CLS_NONE;
-    }
-    pii_anchor_set as = {want_digit, want_upper, want_colon, want_han}; /* the anchors of cls */
+    pii_block_init(&sc.blk, len);
     size_t i = 0;
     while (i < len) {
-        /* anchors are usually close: look at a few bytes one by one, and
-         * hand a longer gap to the vector scan */
-        size_t near = len - i > 16 ? i + 16 : len;
-        while (i < near && cls[buf[i]] == CLS_NONE)
-            i++;
-        if (i == near && shortcut)
-            i = pii_anchor_next(buf, len, i, &as);
-        while (i < len && cls[buf[i]] == CLS_NONE)
-            i++; /* the tail the vector scan leaves, or no shortcut */
+        if (shortcut) {
+            i = pii_scan_find(&sc, i, PII_BLK_ANCHOR, true);
+        } else {
+            while (i < len && cls[buf[i]] == CLS_NONE)
+                i++;
+        }
         if (i >= len)
             break;
         size_t clen;

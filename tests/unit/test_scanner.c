@@ -554,3 +554,76 @@ Test(scanner, role_label_name_must_end_there)
         cr_assert_eq(f[0].end, f[0].start + strlen(kept[k][1]), "%s", kept[k][0]);
     }
 }
+
+/* The block classifiers (anchors.h) give the same masks: the portable
+ * loop, SSE2 and AVX2 (where this CPU has it), for every anchor set, at
+ * every offset, with the buffer's end inside the block or past it. */
+static void expect_same_blocks(const uint8_t *buf, size_t len, const pii_anchor_set *as)
+{
+    pii_block_fill_fn fills[3] = {pii_block_fill_scalar, NULL, NULL};
+#if defined(__x86_64__) || defined(__i386__)
+    fills[1] = pii_block_fill_sse2;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        fills[2] = pii_block_fill_avx2;
+#endif
+    for (size_t base = 0; base < len; base++) {
+        pii_block want;
+        pii_block_fill_scalar(&want, buf, len, base, as);
+        for (int f = 1; f < 3; f++) {
+            if (fills[f] == NULL)
+                continue;
+            pii_block got;
+            fills[f](&got, buf, len, base, as);
+            cr_assert_eq(got.base, base);
+            for (int k = 0; k < 3; k++)
+                cr_assert_eq(got.m[k], want.m[k],
+                             "filler %d, mask %d, base %zu of %zu: %016llx != %016llx", f, k,
+                             base, len, (unsigned long long)got.m[k],
+                             (unsigned long long)want.m[k]);
+        }
+    }
+}
+
+Test(anchors, classifiers_agree)
+{
+    uint8_t buf[512 + 64];
+    for (int c = 0; c < 256; c++) {
+        buf[c] = (uint8_t)c; /* every byte value, in order */
+        buf[256 + c] = (uint8_t)(c * 167 + 13); /* and in another order */
+    }
+    uint32_t x = 12345; /* and pseudo-random bytes biased to the classes' edges */
+    static const uint8_t edge[] = {'/', '0', '9', ':', ';', '?', '@', 'A', 'Z', '[',
+                                   '^', '_', '`', 'a', 'z', '{', 0xE3, 0xE4, 0xE9, 0xEA,
+                                   0xEE, 0xEF, 0x7F, 0x80, 0xC0, 0xFF, 0x00, 0x20};
+    for (size_t i = 512; i < sizeof(buf); i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = edge[(x >> 16) % sizeof(edge)];
+    }
+    for (int set = 0; set < 16; set++) {
+        pii_anchor_set as = {(set & 1) != 0, (set & 2) != 0, (set & 4) != 0, (set & 8) != 0,
+                             pii_block_filler()};
+        expect_same_blocks(buf, sizeof(buf), &as);
+        expect_same_blocks(buf + 500, 70, &as); /* an end inside the last block */
+    }
+}
+
+/* What the portable classifier marks, byte by byte: the definition the
+ * vector ones are held to. */
+Test(anchors, scalar_masks_are_the_classes)
+{
+    const uint8_t *s = (const uint8_t *)"a1_Z:@\xEF\xE4\xEA- 9";
+    size_t n = strlen((const char *)s);
+    pii_anchor_set all = {true, true, true, true, pii_block_fill_scalar};
+    pii_anchor_set none = {false, false, false, false, pii_block_fill_scalar};
+    pii_block b;
+    pii_block_fill_scalar(&b, s, n, 0, &all);
+    /* bits:          9 ' ' - EA E4 EF @ : Z _ 1 a */
+    cr_assert_eq(b.m[PII_BLK_DIGIT], 0x802u);
+    cr_assert_eq(b.m[PII_BLK_WORD], 0x80Fu);
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x8FAu); /* 1 Z : @ EF E4 9 */
+    pii_block_fill_scalar(&b, s, n, 0, &none);
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x060u); /* @ EF */
+    pii_block_fill_scalar(&b, s, n, 3, &all);
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x8FAu >> 3);
+}

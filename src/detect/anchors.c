@@ -1,0 +1,190 @@
+/*
+ * anchors.c - the block classifiers of anchors.h: a portable loop, SSE2
+ * and AVX2. They must give the same masks for every input (test_scanner
+ * compares them on random and crafted blocks).
+ */
+#include "detect/anchors.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+static bool ascii_digit(uint8_t c)
+{
+    return (unsigned)(c - '0') < 10u;
+}
+
+static bool ascii_word(uint8_t c)
+{
+    return ascii_digit(c) || (unsigned)((c | 0x20) - 'a') < 26u || c == '_';
+}
+
+void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t base,
+                           const pii_anchor_set *as)
+{
+    size_t n = len - base < 64 ? len - base : 64;
+    uint64_t a = 0, d = 0, w = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint8_t c = buf[base + k];
+        a |= (uint64_t)pii_anchor_byte(c, as) << k;
+        d |= (uint64_t)ascii_digit(c) << k;
+        w |= (uint64_t)ascii_word(c) << k;
+    }
+    b->base = base;
+    b->m[PII_BLK_ANCHOR] = a;
+    b->m[PII_BLK_DIGIT] = d;
+    b->m[PII_BLK_WORD] = w;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+
+/* The optional anchor classes from the class masks of one vector: digits,
+ * letters, the letters' bit 5 (clear for upper case), ':' and Han leads. */
+static uint64_t optional_anchors(const pii_anchor_set *as, uint64_t digit, uint64_t alpha,
+                                 uint64_t bit5, uint64_t colon, uint64_t han)
+{
+    uint64_t a = 0;
+    if (as->digit)
+        a |= digit;
+    if (as->upper)
+        a |= alpha & ~bit5;
+    if (as->colon)
+        a |= colon;
+    if (as->han)
+        a |= han;
+    return a;
+}
+
+/* lo <= x <= lo + width, unsigned, per byte */
+static inline __m128i range128(__m128i x, uint8_t lo, uint8_t width)
+{
+    __m128i t = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8((char)width)), t);
+}
+
+static inline uint64_t mask128(__m128i v)
+{
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(v);
+}
+
+void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t base,
+                         const pii_anchor_set *as)
+{
+    if (len - base < 64) {
+        pii_block_fill_scalar(b, buf, len, base, as);
+        return;
+    }
+    uint64_t a = 0, d = 0, w = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(buf + base + 16 * k));
+        __m128i dig = range128(x, '0', 9);
+        __m128i alpha = range128(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 25);
+        __m128i word = _mm_or_si128(_mm_or_si128(dig, alpha),
+                                    _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+        __m128i fixed = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
+                                     _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)));
+        uint64_t md = mask128(dig);
+        uint64_t ma = mask128(fixed) |
+                      optional_anchors(as, md, mask128(alpha), mask128(_mm_slli_epi16(x, 2)),
+                                       mask128(_mm_cmpeq_epi8(x, _mm_set1_epi8(':'))),
+                                       mask128(range128(x, 0xE4, 5)));
+        a |= ma << (16 * k);
+        d |= md << (16 * k);
+        w |= mask128(word) << (16 * k);
+    }
+    b->base = base;
+    b->m[PII_BLK_ANCHOR] = a;
+    b->m[PII_BLK_DIGIT] = d;
+    b->m[PII_BLK_WORD] = w;
+}
+
+/* AVX2: each byte's classes from two 16-entry tables, one indexed by its
+ * low nibble and one by its high nibble; a class holds where both agree.
+ * The eight class bits: */
+enum {
+    C_DIGIT = 1,   /* 0x30-0x39 */
+    C_ALPHA_A = 2, /* 0x41-0x4F, 0x61-0x6F */
+    C_ALPHA_B = 4, /* 0x50-0x5A, 0x70-0x7A */
+    C_UNDER = 8,   /* '_' */
+    C_AT = 16,     /* '@' */
+    C_COLON = 32,  /* ':' */
+    C_HAN = 64,    /* 0xE4-0xE9 */
+    C_EF = 128,    /* 0xEF */
+};
+
+#define LO_1_9 (C_DIGIT | C_ALPHA_A | C_ALPHA_B)
+static const uint8_t nib_lo[16] = {
+    C_DIGIT | C_ALPHA_B | C_AT,
+    LO_1_9, LO_1_9, LO_1_9, LO_1_9 | C_HAN, LO_1_9 | C_HAN, LO_1_9 | C_HAN,
+    LO_1_9 | C_HAN, LO_1_9 | C_HAN, LO_1_9 | C_HAN,
+    C_ALPHA_A | C_ALPHA_B | C_COLON,
+    C_ALPHA_A, C_ALPHA_A, C_ALPHA_A, C_ALPHA_A,
+    C_ALPHA_A | C_UNDER | C_EF,
+};
+#undef LO_1_9
+static const uint8_t nib_hi[16] = {
+    [3] = C_DIGIT | C_COLON, [4] = C_ALPHA_A | C_AT, [5] = C_ALPHA_B | C_UNDER,
+    [6] = C_ALPHA_A,         [7] = C_ALPHA_B,       [0xE] = C_HAN | C_EF,
+};
+
+__attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uint8_t *buf,
+                                                         size_t len, size_t base,
+                                                         const pii_anchor_set *as)
+{
+    if (len - base < 64) {
+        pii_block_fill_scalar(b, buf, len, base, as);
+        return;
+    }
+    const __m256i lo_tab = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)nib_lo));
+    const __m256i hi_tab = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)nib_hi));
+    const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    uint8_t abits = C_AT | C_EF | (as->digit ? C_DIGIT : 0) | (as->colon ? C_COLON : 0) |
+                    (as->han ? C_HAN : 0);
+    const __m256i anchor_bits = _mm256_set1_epi8((char)abits);
+    const __m256i word_bits = _mm256_set1_epi8(C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER);
+    const __m256i alpha_bits = _mm256_set1_epi8(C_ALPHA_A | C_ALPHA_B);
+    uint64_t a = 0, d = 0, w = 0;
+    for (int k = 0; k < 2; k++) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + base + 32 * k));
+        __m256i c = _mm256_and_si256(
+            _mm256_shuffle_epi8(lo_tab, _mm256_and_si256(x, nib)),
+            _mm256_shuffle_epi8(hi_tab, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib)));
+        /* a mask of bytes with none of the given bits, and bit 0 (digit)
+         * moved to each byte's top bit */
+        uint64_t not_anchor = (uint32_t)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(_mm256_and_si256(c, anchor_bits), zero));
+        uint64_t not_word = (uint32_t)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(_mm256_and_si256(c, word_bits), zero));
+        uint64_t md = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(c, 7));
+        uint64_t ma = ~not_anchor & 0xFFFFFFFFu;
+        if (as->upper) {
+            uint64_t alpha = ~(uint64_t)(uint32_t)_mm256_movemask_epi8(
+                                 _mm256_cmpeq_epi8(_mm256_and_si256(c, alpha_bits), zero)) &
+                             0xFFFFFFFFu;
+            uint64_t bit5 = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 2));
+            ma |= alpha & ~bit5;
+        }
+        a |= ma << (32 * k);
+        d |= md << (32 * k);
+        w |= (~not_word & 0xFFFFFFFFu) << (32 * k);
+    }
+    b->base = base;
+    b->m[PII_BLK_ANCHOR] = a;
+    b->m[PII_BLK_DIGIT] = d;
+    b->m[PII_BLK_WORD] = w;
+}
+
+pii_block_fill_fn pii_block_filler(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? pii_block_fill_avx2 : pii_block_fill_sse2;
+}
+
+#else
+
+pii_block_fill_fn pii_block_filler(void)
+{
+    return pii_block_fill_scalar;
+}
+
+#endif
