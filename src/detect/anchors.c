@@ -19,6 +19,13 @@ static bool ascii_word(uint8_t c)
     return ascii_digit(c) || (unsigned)((c | 0x20) - 'a') < 26u || c == '_';
 }
 
+/* A colon anchors only where an IPv6 address can go on: before a hex
+ * digit or another colon (the scanner passes over the others). */
+static bool colon_next(uint8_t c)
+{
+    return ascii_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u || c == ':';
+}
+
 void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t base,
                            const pii_anchor_set *as)
 {
@@ -26,7 +33,10 @@ void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t 
     uint64_t a = 0, d = 0, w = 0;
     for (size_t k = 0; k < n; k++) {
         uint8_t c = buf[base + k];
-        a |= (uint64_t)pii_anchor_byte(c, as) << k;
+        bool anchor = pii_anchor_byte(c, as);
+        if (c == ':')
+            anchor = anchor && base + k + 1 < len && colon_next(buf[base + k + 1]);
+        a |= (uint64_t)anchor << k;
         d |= (uint64_t)ascii_digit(c) << k;
         w |= (uint64_t)ascii_word(c) << k;
     }
@@ -38,18 +48,16 @@ void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t 
 
 #if defined(__x86_64__) || defined(__i386__)
 
-/* The optional anchor classes from the class masks of one vector: digits,
- * letters, the letters' bit 5 (clear for upper case), ':' and Han leads. */
+/* The optional anchor classes but ':' from the class masks of one vector:
+ * digits, letters, the letters' bit 5 (clear for upper case) and Han leads. */
 static uint64_t optional_anchors(const pii_anchor_set *as, uint64_t digit, uint64_t alpha,
-                                 uint64_t bit5, uint64_t colon, uint64_t han)
+                                 uint64_t bit5, uint64_t han)
 {
     uint64_t a = 0;
     if (as->digit)
         a |= digit;
     if (as->upper)
         a |= alpha & ~bit5;
-    if (as->colon)
-        a |= colon;
     if (as->han)
         a |= han;
     return a;
@@ -70,7 +78,7 @@ static inline uint64_t mask128(__m128i v)
 void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t base,
                          const pii_anchor_set *as)
 {
-    if (len - base < 64) {
+    if (len - base < 65) { /* the colon test reads one byte past the block */
         pii_block_fill_scalar(b, buf, len, base, as);
         return;
     }
@@ -86,8 +94,15 @@ void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t ba
         uint64_t md = mask128(dig);
         uint64_t ma = mask128(fixed) |
                       optional_anchors(as, md, mask128(alpha), mask128(_mm_slli_epi16(x, 2)),
-                                       mask128(_mm_cmpeq_epi8(x, _mm_set1_epi8(':'))),
                                        mask128(range128(x, 0xE4, 5)));
+        if (as->colon) {
+            __m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(buf + base + 16 * k + 1));
+            __m128i next = _mm_or_si128(
+                _mm_or_si128(range128(nx, '0', 9),
+                             range128(_mm_or_si128(nx, _mm_set1_epi8(0x20)), 'a', 5)),
+                _mm_cmpeq_epi8(nx, _mm_set1_epi8(':')));
+            ma |= mask128(_mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(':')), next));
+        }
         a |= ma << (16 * k);
         d |= md << (16 * k);
         w |= mask128(word) << (16 * k);
@@ -96,6 +111,13 @@ void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t ba
     b->m[PII_BLK_ANCHOR] = a;
     b->m[PII_BLK_DIGIT] = d;
     b->m[PII_BLK_WORD] = w;
+}
+
+__attribute__((target("avx2"))) static inline __m256i range256(__m256i x, uint8_t lo,
+                                                               uint8_t width)
+{
+    __m256i t = _mm256_sub_epi8(x, _mm256_set1_epi8((char)lo));
+    return _mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8((char)width)), t);
 }
 
 /* AVX2: each byte's classes from two 16-entry tables, one indexed by its
@@ -131,15 +153,14 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
                                                          size_t len, size_t base,
                                                          const pii_anchor_set *as)
 {
-    if (len - base < 64) {
+    if (len - base < 65) { /* the colon test reads one byte past the block */
         pii_block_fill_scalar(b, buf, len, base, as);
         return;
     }
     const __m256i lo_tab = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)nib_lo));
     const __m256i hi_tab = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)nib_hi));
     const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
-    uint8_t abits = C_AT | C_EF | (as->digit ? C_DIGIT : 0) | (as->colon ? C_COLON : 0) |
-                    (as->han ? C_HAN : 0);
+    uint8_t abits = C_AT | C_EF | (as->digit ? C_DIGIT : 0) | (as->han ? C_HAN : 0);
     const __m256i anchor_bits = _mm256_set1_epi8((char)abits);
     const __m256i word_bits = _mm256_set1_epi8(C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER);
     const __m256i alpha_bits = _mm256_set1_epi8(C_ALPHA_A | C_ALPHA_B);
@@ -163,6 +184,17 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
                              0xFFFFFFFFu;
             uint64_t bit5 = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 2));
             ma |= alpha & ~bit5;
+        }
+        if (as->colon) {
+            __m256i nx =
+                _mm256_loadu_si256((const __m256i *)(const void *)(buf + base + 32 * k + 1));
+            __m256i next = _mm256_or_si256(
+                _mm256_or_si256(range256(nx, '0', 9),
+                                range256(_mm256_or_si256(nx, _mm256_set1_epi8(0x20)), 'a', 5)),
+                _mm256_cmpeq_epi8(nx, _mm256_set1_epi8(':')));
+            __m256i colon = _mm256_and_si256(c, _mm256_set1_epi8(C_COLON));
+            ma |= (uint32_t)_mm256_movemask_epi8(
+                _mm256_andnot_si256(_mm256_cmpeq_epi8(colon, zero), next));
         }
         a |= ma << (32 * k);
         d |= md << (32 * k);

@@ -567,8 +567,14 @@ static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
     if (!build_cand(c, s, e, plus, &cand))
         return false;
     for (size_t k = 0; k < ndig; k++) {
-        if (k < 32 && !((want >> k) & 1u))
-            continue;
+        if (k < 32) {
+            uint32_t rest = want >> k; /* the next wanted detector, if any */
+            if (rest == 0)
+                break;
+            k += (size_t)__builtin_ctz(rest);
+            if (k >= ndig)
+                break;
+        }
         uint16_t d = cfg->by_kind[PII_KIND_DIGITS][k];
         uint8_t conf = pii_scan_confirm(sc, d, &cand);
         if (conf > 0 &&
@@ -617,15 +623,13 @@ static size_t try_dotted_phone(scan_ctx *sc, size_t i)
 
 /* After the house number and its space comes a street name: a capital
  * letter (Cedar, N, North) or an ordinal (5th). Anything else - the
- * "401 84985" of an access log - needs no regex. */
-static bool street_may_follow(const scan_ctx *sc, size_t i)
+ * "401 84985" of an access log - needs no regex. p is the space after the
+ * house number. */
+static bool street_after(const scan_ctx *sc, size_t p)
 {
     const uint8_t *b = sc->buf;
-    size_t p = i;
-    while (p < sc->len && p - i < 7 && is_ascii_digit(b[p]))
-        p++;
-    if (p + 1 >= sc->len || b[p] != ' ')
-        return p + 1 >= sc->len; /* at the edge: let the regex decide */
+    if (p + 1 >= sc->len)
+        return true; /* at the edge: let the regex decide */
     p++;
     if (b[p] >= 'A' && b[p] <= 'Z')
         return true;
@@ -639,6 +643,18 @@ static bool street_may_follow(const scan_ctx *sc, size_t i)
     uint8_t x = b[p], y = b[p + 1];
     return (x == 's' && y == 't') || (x == 'n' && y == 'd') || (x == 'r' && y == 'd') ||
            (x == 't' && y == 'h');
+}
+
+/* Whether a street can follow the house number at i. */
+static bool street_may_follow(const scan_ctx *sc, size_t i)
+{
+    const uint8_t *b = sc->buf;
+    size_t p = i;
+    while (p < sc->len && p - i < 7 && is_ascii_digit(b[p]))
+        p++;
+    if (p + 1 >= sc->len || b[p] != ' ')
+        return p + 1 >= sc->len; /* at the edge: let the regex decide */
+    return street_after(sc, p);
 }
 
 /* Whether the hex-colon-dot token read forwards from i has the colons an
@@ -883,7 +899,7 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
     /* ' ' or '-': walk the chain of ASCII digit groups the way scan_number
      * reads it; give up on anything it treats specially */
     bool us = sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0;
-    if (us && a == ' ' && e - i <= 7) {
+    if (us && a == ' ' && e - i <= 7 && street_after(sc, e)) {
         size_t ue = pii_scan_us_address(sc, i); /* as scan_number does first */
         if (ue > i)
             return ue;
