@@ -190,24 +190,32 @@ static bool shape_ok(scan_ctx *sc, uint16_t d, const char *s, size_t n)
     return rc >= 0;
 }
 
-uint8_t pii_scan_confirm(scan_ctx *sc, uint16_t d, const pii_cand *c)
+/* pii_scan_confirm on the normalized text norm[0, nn) and its compact
+ * form compact[0, nc). */
+static uint8_t confirm_text(scan_ctx *sc, uint16_t d, const char *norm, size_t nn,
+                            const char *compact, size_t nc)
 {
     const pii_detector_def *def = sc->cfg->det[d].def;
-    if (c->ncompact < def->min_len || c->ncompact > def->max_len)
+    if (nc < def->min_len || nc > def->max_len)
         return 0;
-    if (c->nnorm > 0 && !(sc->flags & PII_SCAN_NO_SHORTCUT) &&
-        !pii_detector_first_ok(&sc->cfg->det[d], (uint8_t)c->norm[0]))
+    if (nn > 0 && !(sc->flags & PII_SCAN_NO_SHORTCUT) &&
+        !pii_detector_first_ok(&sc->cfg->det[d], (uint8_t)norm[0]))
         return 0; /* the shape cannot match: spare the validator */
     unsigned factor = 100;
     if (def->validator >= 0) {
-        factor = pii_validator_get(def->validator)(c->compact, c->ncompact, sc->cfg);
+        factor = pii_validator_get(def->validator)(compact, nc, sc->cfg);
         if (factor == 0)
             return 0;
     }
-    if (!shape_ok(sc, d, c->norm, c->nnorm))
+    if (!shape_ok(sc, d, norm, nn))
         return 0;
     unsigned conf = def->confidence * factor / 100u;
     return (uint8_t)(conf ? conf : 1);
+}
+
+uint8_t pii_scan_confirm(scan_ctx *sc, uint16_t d, const pii_cand *c)
+{
+    return confirm_text(sc, d, c->norm, c->nnorm, c->compact, c->ncompact);
 }
 
 size_t pii_scan_label_at(const pii_detector *det, const uint8_t *p, size_t n)
@@ -808,17 +816,40 @@ static void chain_of_run(chain *c, const uint8_t *b, size_t i, size_t e)
 }
 
 /* The run [i, e) as scan_number reads it when nothing joins it: one group,
- * tried as one sub-chain when it has 7 digits or more. */
-static size_t lone_group(scan_ctx *sc, size_t i, size_t e)
+ * tried as one sub-chain when it has 7 digits or more. Without a '+'
+ * before it the candidate is the run itself, its normalized and compact
+ * forms alike, so it goes to the detectors as it is, as try_subchain would
+ * send it. */
+static PII_NOINLINE size_t lone_long_group(scan_ctx *sc, size_t i, size_t e)
 {
-    if (e - i < 7 || pii_scan_left_blocked(sc, i))
+    if (pii_scan_left_blocked(sc, i))
         return e;
-    if (e - i <= MAX_GROUP_DIGITS) {
+    size_t n = e - i, plus_len;
+    if (n > MAX_GROUP_DIGITS)
+        return e;
+    const pii_detect_cfg *cfg = sc->cfg;
+    size_t ndig = cfg->nkind[PII_KIND_DIGITS];
+    if (n > 20 || ndig > 32 || plus_before(sc, i, &plus_len)) {
         chain c;
         chain_of_run(&c, sc->buf, i, e);
         try_subchain(sc, &c, 0, 0);
+        return e;
+    }
+    const char *t = (const char *)sc->buf + i;
+    for (uint32_t want = cfg->digits_len[n] & cfg->digits_first[sc->buf[i]]; want != 0;
+         want &= want - 1) {
+        uint16_t d = cfg->by_kind[PII_KIND_DIGITS][__builtin_ctz(want)];
+        uint8_t conf = confirm_text(sc, d, t, n, t, n);
+        if (conf > 0 && pii_scan_report(sc, d, i, e, conf, 0))
+            break;
     }
     return e;
+}
+
+/* Most runs are short: settled here, without a call. */
+static inline size_t lone_group(scan_ctx *sc, size_t i, size_t e)
+{
+    return e - i < 7 ? e : lone_long_group(sc, i, e);
 }
 
 /* A run [i, e) followed by '.'. */
