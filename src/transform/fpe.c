@@ -169,7 +169,7 @@ pii_status pii_fpe_apply(const pii_detector_def *def, struct pii_ff1 *f, bool de
     size_t k = 0;
     for (size_t i = 0; i < n;) {
         if (k < d.n && d.pos[k] == i) {
-            size_t clen;
+            size_t clen = 1; /* d.pos holds digits and X only; never stall */
             if (pii_text_digit(v + i, n - i, &clen) < 0)
                 (void)pii_text_is_x(v + i, n - i, &clen);
             uint8_t x = d.num[k];
