@@ -42,6 +42,8 @@ typedef struct {
 } pii_findings;
 
 void pii_findings_free(pii_findings *f);
+/* Make room for n findings; false when out of memory. */
+bool pii_findings_reserve(pii_findings *f, size_t n);
 
 /* A context word with its length, for the scanner's quick look-ups. */
 typedef struct {

@@ -555,6 +555,64 @@ Test(scanner, role_label_name_must_end_there)
     }
 }
 
+/* Findings as the scanner leaves them - a few runs, each in order - are
+ * resolved as if they had come sorted: one run, two (the bracketed
+ * numbers' pass), several, and more runs than the merge takes (qsort),
+ * with equal keys whose order must survive (their aux differs). */
+static int by_key(const void *a, const void *b)
+{
+    const pii_finding *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    if (x->det != y->det)
+        return (int)x->det - (int)y->det;
+    return (int)x->aux - (int)y->aux; /* the input order, for the reference */
+}
+
+Test(resolve, runs_resolve_as_sorted_input)
+{
+    static const size_t runs[] = {1, 2, 3, 8, 9, 40};
+    uint32_t x = 7;
+    for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+        size_t n = 600;
+        pii_findings got = {0}, want = {0};
+        got.v = calloc(n, sizeof(pii_finding));
+        want.v = calloc(n, sizeof(pii_finding));
+        got.alloc = want.alloc = n; /* the merge has to grow it */
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            size_t start = (x >> 8) % 2000;
+            got.v[i] = (pii_finding){.start = start,
+                                     .end = start + 1 + (x >> 20) % 12,
+                                     .det = (uint16_t)((x >> 4) % 3),
+                                     .priority = (uint8_t)(50 + (x >> 6) % 2 * 10),
+                                     .aux = (uint16_t)i};
+        }
+        /* cut into runs[r] pieces, each sorted (stably: aux keeps the order) */
+        size_t piece = (n + runs[r] - 1) / runs[r];
+        for (size_t a = 0; a < n; a += piece)
+            qsort(got.v + a, a + piece < n ? piece : n - a, sizeof(pii_finding), by_key);
+        memcpy(want.v, got.v, n * sizeof(pii_finding));
+        qsort(want.v, n, sizeof(pii_finding), by_key);
+        got.len = want.len = n;
+        pii_detect_resolve(&got);
+        pii_detect_resolve(&want);
+        cr_assert_eq(got.len, want.len, "%zu runs", runs[r]);
+        for (size_t i = 0; i < got.len; i++) {
+            cr_assert_eq(got.v[i].start, want.v[i].start, "%zu runs, finding %zu", runs[r], i);
+            cr_assert_eq(got.v[i].end, want.v[i].end, "%zu runs, finding %zu", runs[r], i);
+            cr_assert_eq(got.v[i].det, want.v[i].det, "%zu runs, finding %zu", runs[r], i);
+            cr_assert_eq(got.v[i].aux, want.v[i].aux, "%zu runs, finding %zu", runs[r], i);
+        }
+        pii_findings_free(&got);
+        pii_findings_free(&want);
+    }
+}
+
 /* The block classifiers (anchors.h) give the same masks: the portable
  * loop, SSE2 and AVX2 (where this CPU has it), for every anchor set, at
  * every offset, with the buffer's end inside the block or past it. */
