@@ -63,6 +63,8 @@ void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t ba
                          const pii_anchor_set *as);
 void pii_block_fill_avx2(pii_block *b, const uint8_t *buf, size_t len, size_t base,
                          const pii_anchor_set *as);
+void pii_block_fill_avx512(pii_block *b, const uint8_t *buf, size_t len, size_t base,
+                           const pii_anchor_set *as);
 #endif
 
 /* The fastest classifier this CPU runs. */

@@ -614,21 +614,23 @@ Test(resolve, runs_resolve_as_sorted_input)
 }
 
 /* The block classifiers (anchors.h) give the same masks: the portable
- * loop, SSE2 and AVX2 (where this CPU has it), for every anchor set, at
+ * loop, SSE2, AVX2 and AVX-512 (where this CPU has them), for every anchor set, at
  * every offset, with the buffer's end inside the block or past it. */
 static void expect_same_blocks(const uint8_t *buf, size_t len, const pii_anchor_set *as)
 {
-    pii_block_fill_fn fills[3] = {pii_block_fill_scalar, NULL, NULL};
+    pii_block_fill_fn fills[4] = {pii_block_fill_scalar, NULL, NULL, NULL};
 #if defined(__x86_64__) || defined(__i386__)
     fills[1] = pii_block_fill_sse2;
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2"))
         fills[2] = pii_block_fill_avx2;
+    if (__builtin_cpu_supports("avx512bw"))
+        fills[3] = pii_block_fill_avx512;
 #endif
     for (size_t base = 0; base < len; base++) {
         pii_block want;
         pii_block_fill_scalar(&want, buf, len, base, as);
-        for (int f = 1; f < 3; f++) {
+        for (int f = 1; f < 4; f++) {
             if (fills[f] == NULL)
                 continue;
             pii_block got;
