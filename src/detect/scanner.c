@@ -25,13 +25,18 @@
  *
  * Shortcuts. Logs hold a digit run every few bytes, so the hot path avoids
  * the general readers where it can prove they would find nothing:
- * fast_digit_run settles short numbers, words, times and lone numbers and
- * hands simple chains straight to the sub-chain search; per-length and
+ * fast_digit_run settles short numbers, words, times and lone numbers
+ * (lone_group hands a lone run to the detectors as it is) and hands
+ * simple chains straight to the sub-chain search; per-length and
  * per-first-byte masks pick the detectors a candidate can meet; bitmaps
- * of label and division-name starts gate the Han generators; a vector
- * scan (anchors.h) crosses long gaps. Each shortcut must give exactly the
- * findings of the full path: PII_SCAN_NO_SHORTCUT turns them all off, and
- * a unit test and fuzz_scanner compare the two on every input.
+ * of label and division-name starts gate the Han generators; 64-byte
+ * block masks (anchors.h: anchors, digits, word bytes, from SSE2, AVX2 or
+ * AVX-512) find the next anchor and the ends of runs and words without a
+ * branch per byte, and leave out the colons no IPv6 address can go on
+ * from. Each shortcut must give exactly the findings of the full path:
+ * PII_SCAN_NO_SHORTCUT turns them all off (and classifies blocks with the
+ * portable loop), and a unit test and fuzz_scanner compare the two on
+ * every input.
  */
 #include <string.h>
 
