@@ -7,9 +7,11 @@
 #             under valgrind memcheck (errors and definite leaks fail)
 #   tsan      ThreadSanitizer build (-Werror): the threaded tests (ctest
 #             label "threads": tests/cli/threads.sh, tests/unit/test_parallel.c)
+#   pgo       the profile-guided build (scripts/build-pgo.sh): unit tests, and
+#             output byte-identical to the Release build's
 #   fuzz      every libFuzzer harness for 60 s (scripts/fuzz.sh; clang)
-#   all       release, asan, valgrind, tsan and fuzz, in that order
-# Usage: scripts/test.sh [release|asan|valgrind|tsan|fuzz|all]
+#   all       release, asan, valgrind, tsan, pgo and fuzz, in that order
+# Usage: scripts/test.sh [release|asan|valgrind|tsan|pgo|fuzz|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -52,6 +54,19 @@ tsan() {
         check tsan build-tsan -L threads
 }
 
+pgo() {
+    local start=$SECONDS
+    build release build piiscrub
+    echo "== pgo: scripts/build-pgo.sh build-pgo =="
+    scripts/build-pgo.sh build-pgo
+    check pgo build-pgo -L unit
+    # a profile changes speed, never output
+    python3 tests/bench/gen_logs.py --size 3000000 --density dense --seed 3 \
+        -o build-pgo/check.txt 2>/dev/null
+    cmp <(build/piiscrub build-pgo/check.txt) <(build-pgo/piiscrub build-pgo/check.txt)
+    echo "== pgo: $((SECONDS - start)) s =="
+}
+
 fuzz() {
     local start=$SECONDS
     scripts/fuzz.sh 60
@@ -63,7 +78,8 @@ case $which in
     asan) asan ;;
     valgrind) valgrind ;;
     tsan) tsan ;;
+    pgo) pgo ;;
     fuzz) fuzz ;;
-    all) release; asan; valgrind; tsan; fuzz ;;
-    *) echo "usage: scripts/test.sh [release|asan|valgrind|tsan|fuzz|all]" >&2; exit 2 ;;
+    all) release; asan; valgrind; tsan; pgo; fuzz ;;
+    *) echo "usage: scripts/test.sh [release|asan|valgrind|tsan|pgo|fuzz|all]" >&2; exit 2 ;;
 esac
