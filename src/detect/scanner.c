@@ -1063,16 +1063,17 @@ static size_t read_number(scan_ctx *sc, size_t i, bool cont, bool *cut_out)
     bool tail_touched = false; /* a dropped group touched the last one: (0755)8888abc */
     size_t p = i;
     for (;;) {
-        size_t before_sep = p;
         p = read_group(sc, p, &c, false);
         if (pii_scan_right_blocked(sc, p)) {
             if (c.k > 1) {
                 /* a group glued to a word (121.249..., 9abc) is not part of
-                 * this number: end the chain before it and let the main
-                 * loop look at that word on its own */
+                 * this number: end the chain at the group before it (so
+                 * that its separator follows, as for any chain's end: the
+                 * house number of "12 3rd Ave") and let the main loop look
+                 * at that word on its own */
                 tail_touched = c.g[c.k - 1].sep == 0;
                 c.k--;
-                p = before_sep;
+                p = c.g[c.k - 1].end;
             } else {
                 c.last_blocked = true;
             }

@@ -430,6 +430,8 @@ static const char *const shortcut_cases[] = {
     "tel 13812345678\xef\xbd\x81 and 13912345678", "寄到北京市朝阳区建国路88号谢谢",
     "收货地址：朝阳区建国路88号", "姓名：张伟", "收件人王芳电话", "HKID A123456(3) ok",
     "id AB987654(3) ok", "IBAN DE89 3704 0044 0532 0130 00 ok", "tw F131104093 ok",
+    /* a house number after a chain whose next group is glued to a word */
+    "ref 010549 12 3rd Ave, Boston",
 };
 
 Test(scanner, shortcuts_change_nothing)
