@@ -279,7 +279,7 @@ size_t pii_scan_cn_address(scan_ctx *sc, size_t i)
         size_t div_end;
         size_t end = read_address(sc, start, labelled, &div_end);
         if (end == 0)
-            return labelled ? start : i;
+            return labelled ? i + ll : i; /* the separators are scanned like any text */
         pii_cand c;
         size_t n = end - start < PII_CAND_MAX ? end - start : PII_CAND_MAX;
         memcpy(c.norm, b + start, n);

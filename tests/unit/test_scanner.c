@@ -691,3 +691,19 @@ Test(anchors, scalar_masks_are_the_classes)
     pii_block_fill_scalar(&b, s, n, 3, &all);
     cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x18EAu >> 3);
 }
+
+/* An address label with no address after it gives the text after it back
+ * to the scan, separators included: the colons of "::1" are the start of
+ * an IPv6 address, not the label's "地址：" (found by fuzz_scanner's
+ * line-joining check). */
+Test(scanner, label_without_address_gives_back_its_separators)
+{
+    pii_finding f[4];
+    const char *s = "地址 ::1 ok";
+    cr_assert_eq(scan(s, 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "ipv6");
+    cr_assert_eq(f[0].start, strlen("地址 "));
+    cr_assert_eq(scan("地址：::1", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "ipv6");
+    cr_assert_eq(f[0].start, strlen("地址："));
+}
