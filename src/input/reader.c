@@ -40,6 +40,16 @@ ssize_t pii_reader_read(int fd, void *buf, size_t n, const volatile sig_atomic_t
     }
 }
 
+bool pii_reader_ready(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    int k;
+    do {
+        k = poll(&p, 1, 0);
+    } while (k < 0 && errno == EINTR);
+    return k > 0;
+}
+
 void pii_reader_grow_pipe(int fd)
 {
 #ifdef F_SETPIPE_SZ

@@ -4,6 +4,7 @@
 #ifndef PII_READER_H
 #define PII_READER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -17,6 +18,10 @@
  * be NULL) does the same; the caller tells the two apart. */
 ssize_t pii_reader_read(int fd, void *buf, size_t n, const volatile sig_atomic_t *stop,
                         const volatile sig_atomic_t *reload);
+
+/* Whether a read of fd would return at once (input, end of input or an
+ * error is pending), without waiting. False when poll(2) fails. */
+bool pii_reader_ready(int fd);
 
 /* Best effort: enlarge the pipe buffer when fd is a pipe (fewer, larger
  * reads and writes). Errors are ignored: it is only an optimisation. */

@@ -2,12 +2,14 @@
  * test_parallel.c - the ordered pipeline of src/engine/parallel.c
  * (pii_run_fd_parallel): the same bytes as one stream for any thread
  * count, pipes with short reads, a CSV header primed into every batch, a
- * record longer than a window, and the error paths (write error, reader
- * gone, read error in the middle of the input) stopping every thread.
+ * record longer than a window, the error paths (write error, reader gone,
+ * read error in the middle of the input) stopping every thread, and the
+ * callbacks (finding events in input order, the read callback from the
+ * calling thread only).
  *
  * These tests are what scripts/test.sh runs under ThreadSanitizer (label
- * "threads"), so each one drives several batches through the workers and
- * the writer. That is also why this suite is a plain program and not a
+ * "threads"), so each one drives several batches through the threads
+ * that read, scan and write them. That is also why this suite is a plain program and not a
  * Criterion one: Criterion aborts at start-up under ThreadSanitizer ("Could
  * not initialize inheritable arena", Snaipe/Criterion#274).
  */
@@ -305,7 +307,9 @@ static void read_error_mid_input_stops_at_a_record_end(void)
  * last batch's finding events after them). tests/cli/report.sh's SIGTERM
  * check under ThreadSanitizer found it; this test checks the counters and
  * the output at a stop, but whether batches are still in flight when the
- * signal comes depends on timing, so it does not race every time. */
+ * signal comes depends on timing, so it does not race every time. (Any
+ * thread may read batches; only the calling thread, where the handler
+ * runs, reads the flag.) */
 static volatile sig_atomic_t stop_flag;
 
 static void on_usr1(int sig)
@@ -331,7 +335,8 @@ static void *feed_then_stop(void *arg)
             break;
         off += (size_t)w;
     }
-    /* the handler runs in the reader's thread: no race on the flag */
+    /* the handler runs in the calling thread, the only one that reads the
+     * flag: no race on it */
     pthread_kill(sf->reader, SIGUSR1);
     return NULL;
 }
@@ -380,9 +385,9 @@ static void stop_with_batches_in_flight(void)
     pii_engine_free(e);
 }
 
-/* Finding events: the writer thread hands them over in input order, the
- * same as one stream (run under ThreadSanitizer: the worker fills a
- * batch's list, the writer reads it). */
+/* Finding events: the thread that writes a batch hands them over in input
+ * order, the same as one stream (run under ThreadSanitizer: the thread
+ * that scans a batch fills its list, the one that writes it reads it). */
 static struct {
     uint64_t n, hash, last;
     bool ordered;
@@ -429,6 +434,51 @@ static void events_in_input_order_as_with_one_stream(void)
         }
         CHECK(evsum.n == ref_n && evsum.hash == ref_hash, "-j %u: %llu events, other than -j 1's",
               counts[i], (unsigned long long)evsum.n);
+        free(out);
+    }
+    free(in);
+    pii_engine_free(e);
+}
+
+/* The read callback (progress): every started thread reads batches too,
+ * but the callback is called from the calling thread only (its documented
+ * contract), and the bytes it is told add up to the input. */
+static struct {
+    pthread_t caller;
+    uint64_t bytes, calls;
+    bool other_thread;
+} rdsum;
+
+static void on_read(size_t n, void *ctx)
+{
+    (void)ctx;
+    rdsum.other_thread |= !pthread_equal(pthread_self(), rdsum.caller);
+    rdsum.bytes += n;
+    rdsum.calls++;
+}
+
+static void read_callback_from_the_calling_thread(void)
+{
+    pii_config *cfg = pii_config_new();
+    pii_config_set_today(cfg, 20261129);
+    pii_config_set_read_callback(cfg, on_read, NULL);
+    pii_engine *e = NULL;
+    CHECK(pii_engine_new(cfg, &e, NULL) == PII_OK, "engine");
+    pii_config_free(cfg);
+    size_t n, len;
+    char *in = make_text((size_t)3 << 20, &n);
+    unsigned counts[] = {2, 4};
+    for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+        memset(&rdsum, 0, sizeof(rdsum));
+        rdsum.caller = pthread_self();
+        pii_status st;
+        pii_error err;
+        char *out = run_file(e, in, n, counts[i], &len, &st, &err);
+        CHECK(st == PII_OK, "-j %u: %s", counts[i], err.msg);
+        CHECK(!rdsum.other_thread, "-j %u: the read callback ran in another thread", counts[i]);
+        CHECK(rdsum.bytes == n, "-j %u: told %llu bytes, want %zu", counts[i],
+              (unsigned long long)rdsum.bytes, n);
+        CHECK(rdsum.calls > 1, "-j %u: %llu calls", counts[i], (unsigned long long)rdsum.calls);
         free(out);
     }
     free(in);
@@ -533,6 +583,7 @@ int main(void)
         TEST(read_error_mid_input_stops_at_a_record_end),
         TEST(events_in_input_order_as_with_one_stream),
         TEST(stop_with_batches_in_flight),
+        TEST(read_callback_from_the_calling_thread),
         TEST(reload_hands_over_at_a_record_end),
 #undef TEST
     };
