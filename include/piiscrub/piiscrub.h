@@ -282,8 +282,10 @@ PII_API PII_NODISCARD pii_status pii_config_set_max_record(pii_config *cfg, size
  * 1 + the number of '\n' before `offset`, `record` the 1-based CSV/JSON
  * record (text: the line). Across reads, windows of long records, and
  * with pii_run_fd_parallel, events arrive in input order, one at a time:
- * from the calling thread, or with pii_run_fd_parallel from its writer
- * thread. The pointers in an event are valid during the call only.
+ * from the calling thread, or with pii_run_fd_parallel from whichever of
+ * its threads writes the batch (one writes at a time, so the callback is
+ * never entered twice at once). The pointers in an event are valid during
+ * the call only.
  * Without a callback nothing is computed (one NULL check per finding).
  */
 typedef enum {
@@ -469,10 +471,11 @@ PII_API PII_NODISCARD pii_status pii_run_fd_head(const pii_engine *engine, const
                                                  pii_stream_stats *stats, pii_error *err);
 
 /*
- * pii_run_fd_head over `threads` threads (1: exactly pii_run_fd_head): the
- * input is cut into batches at record ends, worker threads transform them
- * and a writer thread emits them in input order, so the output is the same
- * bytes as with one thread. Memory stays bounded (2 * threads + 2 batches
+ * pii_run_fd_head over `threads` threads, the calling one included (1:
+ * exactly pii_run_fd_head): the input is cut into batches at record ends;
+ * each thread reads a batch, transforms it, and writes every finished
+ * batch that is next in input order, one writer at a time, so the output
+ * is the same bytes as with one thread. Memory stays bounded (2 * threads + 2 batches
  * in flight, usually ~256 KiB each, at most a 1 MiB window). Records
  * longer than a 1 MiB window, and --on-error=stop, are processed by one
  * stream. With a noise seed (pii_config_set_noise_seed) each batch draws
