@@ -149,6 +149,13 @@ static const uint8_t nib_hi[16] = {
     [6] = C_ALPHA_A,         [7] = C_ALPHA_B,       [0xE] = C_HAN | C_EF,
 };
 
+/* The class bits that make a byte an anchor in as (':' and upper-case
+ * letters have tests of their own). */
+static uint8_t anchor_class_bits(const pii_anchor_set *as)
+{
+    return (uint8_t)(C_AT | C_EF | (as->digit ? C_DIGIT : 0) | (as->han ? C_HAN : 0));
+}
+
 __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uint8_t *buf,
                                                          size_t len, size_t base,
                                                          const pii_anchor_set *as)
@@ -160,8 +167,7 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
     const __m256i lo_tab = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)nib_lo));
     const __m256i hi_tab = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)nib_hi));
     const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
-    uint8_t abits = C_AT | C_EF | (as->digit ? C_DIGIT : 0) | (as->han ? C_HAN : 0);
-    const __m256i anchor_bits = _mm256_set1_epi8((char)abits);
+    const __m256i anchor_bits = _mm256_set1_epi8((char)anchor_class_bits(as));
     const __m256i word_bits = _mm256_set1_epi8(C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER);
     const __m256i alpha_bits = _mm256_set1_epi8(C_ALPHA_A | C_ALPHA_B);
     uint64_t a = 0, d = 0, w = 0;
@@ -219,12 +225,11 @@ __attribute__((target("avx512bw"))) void pii_block_fill_avx512(pii_block *b, con
     const __m512i lo_tab = _mm512_broadcast_i32x4(_mm_loadu_si128((const void *)nib_lo));
     const __m512i hi_tab = _mm512_broadcast_i32x4(_mm_loadu_si128((const void *)nib_hi));
     const __m512i nib = _mm512_set1_epi8(0x0F);
-    char abits = (char)(C_AT | C_EF | (as->digit ? C_DIGIT : 0) | (as->han ? C_HAN : 0));
     __m512i x = _mm512_loadu_si512((const void *)(buf + base));
     __m512i c =
         _mm512_and_si512(_mm512_shuffle_epi8(lo_tab, _mm512_and_si512(x, nib)),
                          _mm512_shuffle_epi8(hi_tab, _mm512_and_si512(_mm512_srli_epi16(x, 4), nib)));
-    uint64_t a = _mm512_test_epi8_mask(c, _mm512_set1_epi8(abits));
+    uint64_t a = _mm512_test_epi8_mask(c, _mm512_set1_epi8((char)anchor_class_bits(as)));
     if (as->upper)
         a |= _mm512_test_epi8_mask(c, _mm512_set1_epi8(C_ALPHA_A | C_ALPHA_B)) &
              ~_mm512_test_epi8_mask(x, _mm512_set1_epi8(0x20));

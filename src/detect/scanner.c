@@ -40,7 +40,6 @@
  */
 #include <string.h>
 
-#include "common/pii_alloc.h"
 #include "common/pii_compiler.h"
 #include "common/pii_text.h"
 #include "detect/anchors.h"
@@ -161,15 +160,9 @@ bool pii_scan_report(scan_ctx *sc, uint16_t d, size_t start, size_t end, uint8_t
     if (c < (int)sc->cfg->min_confidence)
         return false;
     pii_findings *f = sc->out;
-    if (f->len == f->alloc) {
-        size_t n = f->alloc ? f->alloc * 2 : 64;
-        pii_finding *v = pii_realloc(f->v, n * sizeof(*v));
-        if (v == NULL) {
-            sc->st = PII_E_NOMEM;
-            return false;
-        }
-        f->v = v;
-        f->alloc = n;
+    if (!pii_findings_reserve(f, f->len + 1)) {
+        sc->st = PII_E_NOMEM;
+        return false;
     }
     f->v[f->len++] = (pii_finding){.start = start,
                                    .end = end,
@@ -842,11 +835,11 @@ static PII_NOINLINE size_t lone_long_group(scan_ctx *sc, size_t i, size_t e)
     if (pii_scan_left_blocked(sc, i))
         return e;
     size_t n = e - i, plus_len;
-    if (n > MAX_GROUP_DIGITS)
-        return e;
+    if (n > 20)
+        return e; /* longer than any digits candidate (try_subchain) */
     const pii_detect_cfg *cfg = sc->cfg;
     size_t ndig = cfg->nkind[PII_KIND_DIGITS];
-    if (n > 20 || ndig > 32 || plus_before(sc, i, &plus_len)) {
+    if (ndig > 32 || plus_before(sc, i, &plus_len)) {
         chain c;
         chain_of_run(&c, sc->buf, i, e);
         try_subchain(sc, &c, 0, 0);
