@@ -756,8 +756,12 @@ static size_t chain_findings(scan_ctx *sc, chain *c, bool cut, bool tail_touched
         for (int e = usable - 1; e >= s; e--) {
             if (shortcut && before[e + 1] - before[s] < 7)
                 break; /* nor any shorter one from s */
-            if ((e + 1 < c->k && c->g[e + 1].sep == 0) || (e + 1 == c->k && tail_touched))
-                continue; /* the next group touches this one: (0755)8888 is one number */
+            /* the next group touches this one: (0755)8888 is one number. A
+             * bracket glued after the digits opens the next number instead:
+             * 87654321(0755) ends at the 1 */
+            if ((e + 1 < c->k && c->g[e + 1].sep == 0 && !c->g[e + 1].paren) ||
+                (e + 1 == c->k && tail_touched))
+                continue;
             if (try_subchain(sc, c, s, e)) {
                 s = e + 1;
                 next = s;

@@ -232,6 +232,27 @@ Test(scanner, regress_paren_group_touching_word)
     cr_assert_eq(scan("+381 1234(0755)8888 abc", 0, f, 4), 1);
 }
 
+/* regress (fuzz_scanner): a bracket glued after a number opens the next
+ * number, it does not join the one before it. "(0755)8888" is one number;
+ * "87654321(0755)" is a number and then another, and the number before the
+ * bracket was left in clear */
+Test(scanner, regress_bracket_glued_after_number)
+{
+    pii_finding f[4];
+    cr_assert_eq(scan("010 87654321(0755) x", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "cn_landline");
+    cr_assert_eq(f[0].start, 0);
+    cr_assert_eq(f[0].end, 12);
+    cr_assert_eq(scan("+381 010 87654321(0755) x", 0, f, 4), 1);
+    cr_assert_eq(scan("tel 13812345678(2) x", 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "cn_mobile");
+    cr_assert_eq(f[0].end, 15);
+    /* a bracketed area code still binds to the digits after it */
+    cr_assert_eq(scan("tel (0755)88886666 x", 0, f, 4), 1);
+    cr_assert_eq(f[0].start, 4);
+    cr_assert_eq(f[0].end, 18);
+}
+
 /* regress (fuzz_records): an empty CSV cell that was never decoded reaches
  * the scanner as (NULL, 0) */
 Test(scanner, regress_empty_buffer_may_be_null)
