@@ -806,17 +806,23 @@ static const uint8_t run_follow[256] = {
  * reads no further: not a digit, separator, bracket, X, decimal point,
  * colon or word character, ASCII or full-width, nor a zero-width
  * character. */
-static bool inert_at(const scan_ctx *sc, size_t p)
+static PII_NOINLINE bool inert_multibyte(const scan_ctx *sc, size_t p)
 {
     const uint8_t *b = sc->buf + p;
     size_t n = sc->len - p, clen;
-    if (b[0] < 0x80)
-        return !run_follow[b[0]] && !ascii_word[b[0]];
-    if (b[0] != 0xC2 && b[0] != 0xE2 && b[0] != 0xE3 && b[0] != 0xEF)
-        return true;
     return pii_text_group_sep(b, n) == 0 && pii_text_zero_width(b, n) == 0 &&
            pii_text_digit(b, n, &clen) < 0 && !pii_text_is_x(b, n, &clen) &&
            !pii_text_is_wordchar(b, n, &clen) && open_paren(b, n) == 0;
+}
+
+static inline bool inert_at(const scan_ctx *sc, size_t p)
+{
+    uint8_t c = sc->buf[p];
+    if (c < 0x80)
+        return !run_follow[c] && !ascii_word[c];
+    if (c != 0xC2 && c != 0xE2 && c != 0xE3 && c != 0xEF)
+        return true;
+    return inert_multibyte(sc, p);
 }
 
 /* c := a chain of the one ASCII digit group [i, e), e - i <= MAX_GROUP_DIGITS. */
@@ -1376,6 +1382,48 @@ void pii_detect_cfg_anchors(pii_detect_cfg *cfg)
 }
 
 
+/* ---- Han text -------------------------------------------------------------- */
+
+/* What starts at the Han character at i: a name needs its label here, an
+ * address its label or a division name (with `shortcut` the bitmaps say
+ * which can). Returns where the scan goes on, or 0 when nothing starts. */
+static size_t han_at(scan_ctx *sc, size_t i, bool shortcut)
+{
+    const pii_detect_cfg *cfg = sc->cfg;
+    const uint8_t *buf = sc->buf;
+    size_t len = sc->len;
+    bool name = cfg->nkind[PII_KIND_CN_NAME] > 0;
+    bool addr = cfg->nkind[PII_KIND_CN_ADDRESS] > 0;
+    if (shortcut) {
+        name = name && len - i >= 3 && pii_bit_test(cfg->han_name, pii_han_key(buf + i));
+        addr = addr && len - i >= 6 &&
+               (cfg->addr_pair_all || pii_bit_test(cfg->addr_pair, pii_han_pair(buf + i)));
+    }
+    size_t n1 = name ? pii_scan_cn_name(sc, i) : i;
+    if (n1 > i)
+        return n1;
+    size_t n2 = addr ? pii_scan_cn_address(sc, i) : i;
+    return n2 > i ? n2 : 0;
+}
+
+/* The Han character at i and, on the fast path, those that follow it
+ * directly: when nothing starts at one and the next is another Han
+ * character, that one is the next anchor (continuation bytes never are),
+ * so it is looked at here without a trip round the main loop. */
+static inline size_t scan_han(scan_ctx *sc, size_t i, bool shortcut)
+{
+    const uint8_t *b = sc->buf;
+    for (;;) {
+        size_t r = han_at(sc, i, shortcut);
+        if (r > 0 || sc->st != PII_OK)
+            return r > 0 ? r : i + 1;
+        if (!shortcut || sc->len - i < 6 || (b[i + 1] & 0xC0) != 0x80 ||
+            (b[i + 2] & 0xC0) != 0x80 || (unsigned)(b[i + 3] - 0xE4) >= 6u)
+            return i + 1;
+        i += 3;
+    }
+}
+
 pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uint8_t *buf,
                            size_t len, size_t from, unsigned flags, pii_findings *out)
 {
@@ -1407,12 +1455,12 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             break;
         size_t clen;
         size_t op;
-        switch (cls[buf[i]]) {
-        case CLS_DIGIT: {
+        uint8_t k = cls[buf[i]];
+        if (__builtin_expect(k == CLS_DIGIT, 1)) {
+            /* most anchors: tested first, out of the jump table */
             size_t f = shortcut ? fast_digit_run(&sc, i) : 0;
             i = f > 0 ? f : scan_number(&sc, i);
-            break;
-        }
+        } else switch (k) {
         case CLS_AT:
             if (cfg->nkind[PII_KIND_EMAIL] > 0)
                 scan_email(&sc, i, 1);
@@ -1454,25 +1502,9 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             i = e6 > i ? e6 : i + 1;
             break;
         }
-        case CLS_HAN: {
-            /* a name needs its label here, an address its label or a
-             * division name: the bitmaps say which can start at i */
-            bool name = cfg->nkind[PII_KIND_CN_NAME] > 0;
-            bool addr = cfg->nkind[PII_KIND_CN_ADDRESS] > 0;
-            if (shortcut) {
-                name = name && len - i >= 3 && pii_bit_test(cfg->han_name, pii_han_key(buf + i));
-                addr = addr && len - i >= 6 &&
-                       (cfg->addr_pair_all || pii_bit_test(cfg->addr_pair, pii_han_pair(buf + i)));
-            }
-            size_t n1 = name ? pii_scan_cn_name(&sc, i) : i;
-            if (n1 > i) {
-                i = n1;
-                break;
-            }
-            size_t n2 = addr ? pii_scan_cn_address(&sc, i) : i;
-            i = n2 > i ? n2 : i + 1;
+        case CLS_HAN:
+            i = scan_han(&sc, i, shortcut);
             break;
-        }
         default:
             i++;
             break;
