@@ -26,20 +26,46 @@ static bool colon_next(uint8_t c)
     return ascii_digit(c) || (unsigned)((c | 0x20) - 'a') < 6u || c == ':';
 }
 
+static bool ascii_upper(uint8_t c)
+{
+    return (unsigned)(c - 'A') < 26u;
+}
+
+/* Capitals anchor only where an alnum candidate can open: before a digit,
+ * or before another capital and a digit (A123456(7), GB82..., E12345678).
+ * The scanner skipped every other word that starts with a capital whole,
+ * and the digits and capitals inside it lead to the same skip, so those
+ * capitals need no look. up and dig are the block's masks; the bytes at
+ * end = base + 64 and end + 1 (when below len) finish the last bits. */
+static inline uint64_t upper_anchors(uint64_t up, uint64_t dig, const uint8_t *buf, size_t len,
+                                     size_t end)
+{
+    uint64_t d64 = end < len && ascii_digit(buf[end]);
+    uint64_t u64 = end < len && ascii_upper(buf[end]);
+    uint64_t d65 = end + 1 < len && ascii_digit(buf[end + 1]);
+    uint64_t d1 = dig >> 1 | d64 << 63;
+    uint64_t u1 = up >> 1 | u64 << 63;
+    uint64_t d2 = dig >> 2 | d64 << 62 | d65 << 63;
+    return up & (d1 | (u1 & d2));
+}
+
 void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t base,
                            const pii_anchor_set *as)
 {
     size_t n = len - base < 64 ? len - base : 64;
-    uint64_t a = 0, d = 0, w = 0;
+    uint64_t a = 0, d = 0, w = 0, u = 0;
     for (size_t k = 0; k < n; k++) {
         uint8_t c = buf[base + k];
-        bool anchor = pii_anchor_byte(c, as);
+        bool anchor = pii_anchor_byte(c, as) && !ascii_upper(c);
         if (c == ':')
             anchor = anchor && base + k + 1 < len && colon_next(buf[base + k + 1]);
         a |= (uint64_t)anchor << k;
         d |= (uint64_t)ascii_digit(c) << k;
         w |= (uint64_t)ascii_word(c) << k;
+        u |= (uint64_t)ascii_upper(c) << k;
     }
+    if (as->upper)
+        a |= upper_anchors(u, d, buf, len, base + 64);
     b->base = base;
     b->m[PII_BLK_ANCHOR] = a;
     b->m[PII_BLK_DIGIT] = d;
@@ -48,16 +74,13 @@ void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t 
 
 #if defined(__x86_64__) || defined(__i386__)
 
-/* The optional anchor classes but ':' from the class masks of one vector:
- * digits, letters, the letters' bit 5 (clear for upper case) and Han leads. */
-static uint64_t optional_anchors(const pii_anchor_set *as, uint64_t digit, uint64_t alpha,
-                                 uint64_t bit5, uint64_t han)
+/* The optional anchor classes but ':' and capitals from the class masks
+ * of one vector: digits and Han leads. */
+static uint64_t optional_anchors(const pii_anchor_set *as, uint64_t digit, uint64_t han)
 {
     uint64_t a = 0;
     if (as->digit)
         a |= digit;
-    if (as->upper)
-        a |= alpha & ~bit5;
     if (as->han)
         a |= han;
     return a;
@@ -82,7 +105,7 @@ void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t ba
         pii_block_fill_scalar(b, buf, len, base, as);
         return;
     }
-    uint64_t a = 0, d = 0, w = 0;
+    uint64_t a = 0, d = 0, w = 0, u = 0;
     for (int k = 0; k < 4; k++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(buf + base + 16 * k));
         __m128i dig = range128(x, '0', 9);
@@ -92,9 +115,8 @@ void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t ba
         __m128i fixed = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
                                      _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)));
         uint64_t md = mask128(dig);
-        uint64_t ma = mask128(fixed) |
-                      optional_anchors(as, md, mask128(alpha), mask128(_mm_slli_epi16(x, 2)),
-                                       mask128(range128(x, 0xE4, 5)));
+        uint64_t ma = mask128(fixed) | optional_anchors(as, md, mask128(range128(x, 0xE4, 5)));
+        u |= (mask128(alpha) & ~mask128(_mm_slli_epi16(x, 2))) << (16 * k);
         if (as->colon) {
             __m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(buf + base + 16 * k + 1));
             __m128i next = _mm_or_si128(
@@ -107,6 +129,8 @@ void pii_block_fill_sse2(pii_block *b, const uint8_t *buf, size_t len, size_t ba
         d |= md << (16 * k);
         w |= mask128(word) << (16 * k);
     }
+    if (as->upper)
+        a |= upper_anchors(u, d, buf, len, base + 64);
     b->base = base;
     b->m[PII_BLK_ANCHOR] = a;
     b->m[PII_BLK_DIGIT] = d;
@@ -170,7 +194,7 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
     const __m256i anchor_bits = _mm256_set1_epi8((char)anchor_class_bits(as));
     const __m256i word_bits = _mm256_set1_epi8(C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER);
     const __m256i alpha_bits = _mm256_set1_epi8(C_ALPHA_A | C_ALPHA_B);
-    uint64_t a = 0, d = 0, w = 0;
+    uint64_t a = 0, d = 0, w = 0, u = 0;
     for (int k = 0; k < 2; k++) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + base + 32 * k));
         __m256i c = _mm256_and_si256(
@@ -189,7 +213,7 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
                                  _mm256_cmpeq_epi8(_mm256_and_si256(c, alpha_bits), zero)) &
                              0xFFFFFFFFu;
             uint64_t bit5 = (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(x, 2));
-            ma |= alpha & ~bit5;
+            u |= (alpha & ~bit5) << (32 * k);
         }
         if (as->colon) {
             __m256i nx =
@@ -206,6 +230,8 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
         d |= md << (32 * k);
         w |= (~not_word & 0xFFFFFFFFu) << (32 * k);
     }
+    if (as->upper)
+        a |= upper_anchors(u, d, buf, len, base + 64);
     b->base = base;
     b->m[PII_BLK_ANCHOR] = a;
     b->m[PII_BLK_DIGIT] = d;
@@ -230,9 +256,11 @@ __attribute__((target("avx512bw"))) void pii_block_fill_avx512(pii_block *b, con
         _mm512_and_si512(_mm512_shuffle_epi8(lo_tab, _mm512_and_si512(x, nib)),
                          _mm512_shuffle_epi8(hi_tab, _mm512_and_si512(_mm512_srli_epi16(x, 4), nib)));
     uint64_t a = _mm512_test_epi8_mask(c, _mm512_set1_epi8((char)anchor_class_bits(as)));
+    uint64_t dig = _mm512_test_epi8_mask(c, _mm512_set1_epi8(C_DIGIT));
     if (as->upper)
-        a |= _mm512_test_epi8_mask(c, _mm512_set1_epi8(C_ALPHA_A | C_ALPHA_B)) &
-             ~_mm512_test_epi8_mask(x, _mm512_set1_epi8(0x20));
+        a |= upper_anchors(_mm512_test_epi8_mask(c, _mm512_set1_epi8(C_ALPHA_A | C_ALPHA_B)) &
+                               ~_mm512_test_epi8_mask(x, _mm512_set1_epi8(0x20)),
+                           dig, buf, len, base + 64);
     if (as->colon) {
         __m512i nx = _mm512_loadu_si512((const void *)(buf + base + 1));
         uint64_t next =
@@ -246,7 +274,7 @@ __attribute__((target("avx512bw"))) void pii_block_fill_avx512(pii_block *b, con
     }
     b->base = base;
     b->m[PII_BLK_ANCHOR] = a;
-    b->m[PII_BLK_DIGIT] = _mm512_test_epi8_mask(c, _mm512_set1_epi8(C_DIGIT));
+    b->m[PII_BLK_DIGIT] = dig;
     b->m[PII_BLK_WORD] =
         _mm512_test_epi8_mask(c, _mm512_set1_epi8(C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER));
 }

@@ -7,7 +7,10 @@
  * digits, upper-case letters, ':' and the lead bytes 0xE4..0xE9 of most Han
  * characters. In the masks a colon is an anchor only before a hex digit or
  * another colon, where an IPv6 address can go on: the scanner passes over
- * the others (the ':"' of JSON, the ': ' of logs) without a look. Logs hold an anchor every few bytes, so instead of testing
+ * the others (the ':"' of JSON, the ': ' of logs) without a look. A capital
+ * is one only before a digit, or before a capital and a digit, where an
+ * alnum ID can open (A123456(7), GB82...): INFO, GET and OrderService
+ * cost nothing. Logs hold an anchor every few bytes, so instead of testing
  * bytes one by one (a branch per byte, mispredicted at every anchor) the
  * scanner classifies 64 bytes at a time into three masks - anchors, ASCII
  * digits, ASCII word bytes (letters, digits, '_') - and finds the next

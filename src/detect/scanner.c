@@ -283,7 +283,10 @@ size_t pii_scan_skip_word(scan_ctx *sc, size_t i)
         i = pii_scan_find(sc, i, PII_BLK_WORD, false); /* ASCII letters, digits, '_' */
         if (i >= sc->len)
             break;
-        if (b[i] == '.' && i + 1 < sc->len && is_ascii_digit(b[i + 1]))
+        /* a decimal or dotted number goes on: 1.5, 10.0.19045 (a word of
+         * letters ends at its dot, as for left_blocked: ABC.13812345678) */
+        if (b[i] == '.' && i + 1 < sc->len && is_ascii_digit(b[i + 1]) &&
+            i > 0 && is_ascii_digit(b[i - 1]))
             i++;
         else if (b[i] == 0xEF && pii_text_is_wordchar(b + i, sc->len - i, &clen))
             i += clen;
@@ -1480,15 +1483,9 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
                 i++;
             break;
         case CLS_UPPER:
-            /* an alnum candidate opens with one or two capitals and a
-             * digit (A123456(7), GB82..., E12345678); pii_scan_alnum
-             * skips any other word whole */
-            if (shortcut && !(i + 1 < len && is_ascii_digit(buf[i + 1])) &&
-                !(i + 2 < len && buf[i + 1] >= 'A' && buf[i + 1] <= 'Z' &&
-                  is_ascii_digit(buf[i + 2])))
-                i = skip_word_fast(&sc, i);
-            else
-                i = pii_scan_alnum(&sc, i);
+            /* on the fast path the block masks anchor only the capitals
+             * that can open an alnum candidate (anchors.c) */
+            i = pii_scan_alnum(&sc, i);
             break;
         case CLS_COLON: {
             /* try_ipv6 reads back to the token's start and gives up on a

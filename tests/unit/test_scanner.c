@@ -386,6 +386,7 @@ static const char *const pieces[] = {
     "电话", "北京市朝阳区", "号", "\xff", "建国路88号", "收货地址：", "姓名：张伟", "收件人",
     "王芳", "A123456(3)", "AB987654(3)", "F131104093", "DE89 3704 0044 0532 0130 00", "AB",
     "HTTP", " lorem ipsum dolor sit amet, consectetur ",
+    "INFO", "getUserById", "ABC", "B7", "\xef\xbc\xa4", /* full-width D */
 };
 
 static uint64_t xs_state = 0x9E3779B97F4A7C15ull;
@@ -453,6 +454,8 @@ static const char *const shortcut_cases[] = {
     "id AB987654(3) ok", "IBAN DE89 3704 0044 0532 0130 00 ok", "tw F131104093 ok",
     /* a house number after a chain whose next group is glued to a word */
     "ref 010549 12 3rd Ave, Boston",
+    /* a word of letters ends at its dot: the number after it is looked at */
+    "ref ABC.13812345678 ok", "GET /SKU.13812345678 OrderService HTTP/1.1",
 };
 
 Test(scanner, shortcuts_change_nothing)
@@ -703,14 +706,43 @@ Test(anchors, scalar_masks_are_the_classes)
     pii_block b;
     pii_block_fill_scalar(&b, s, n, 0, &all);
     /* bits:  : f : 9 ' ' - EA E4 EF @ : Z _ 1 a; a colon anchors only
-     * before a hex digit or a colon, so not before '@' nor at the end */
+     * before a hex digit or a colon, so not before '@' nor at the end; a
+     * capital only before a digit (below), so not Z */
     cr_assert_eq(b.m[PII_BLK_DIGIT], 0x0802u);
     cr_assert_eq(b.m[PII_BLK_WORD], 0x280Fu);
-    cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x18EAu); /* 1 Z @ EF E4 9 : */
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x18E2u); /* 1 @ EF E4 9 : */
     pii_block_fill_scalar(&b, s, n, 0, &none);
     cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x0060u); /* @ EF */
     pii_block_fill_scalar(&b, s, n, 3, &all);
-    cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x18EAu >> 3);
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x18E2u >> 3);
+}
+
+/* A capital is an anchor only where an alnum candidate can open: before a
+ * digit, or before a capital and a digit. The bytes after the block count:
+ * "A" at bit 63 anchors when "1" is byte 64. */
+Test(anchors, capitals_anchor_only_before_digits)
+{
+    pii_anchor_set caps = {false, true, false, false, pii_block_fill_scalar};
+    pii_block b;
+    const uint8_t *s = (const uint8_t *)"INFO A1 AB2 ABC3 xA9 Z";
+    pii_block_fill_scalar(&b, s, strlen((const char *)s), 0, &caps);
+    /* A(5) A(8) B(9) B(13) C(14) A(18): I N F O, the A of ABC3 and Z do not */
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], (1u << 5) | (1u << 8) | (1u << 9) | (1u << 13) |
+                                          (1u << 14) | (1u << 18));
+    uint8_t buf[80];
+    memset(buf, ' ', sizeof buf);
+    buf[63] = 'A';
+    buf[64] = '1';
+    pii_block_fill_scalar(&b, buf, sizeof buf, 0, &caps);
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], 1ull << 63);
+    buf[62] = 'Q';
+    buf[63] = 'R';
+    buf[64] = 'S';
+    buf[65] = '7';
+    pii_block_fill_scalar(&b, buf, sizeof buf, 0, &caps);
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], 1ull << 63); /* R before S7, not Q */
+    pii_block_fill_scalar(&b, buf, 65, 0, &caps);  /* the 7 is past the end */
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], 0u);
 }
 
 /* An address label with no address after it gives the text after it back
