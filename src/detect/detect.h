@@ -51,9 +51,13 @@ typedef struct {
     size_t len;
 } pii_word;
 
+struct pii_detect_cfg;
+
 /* One compiled detector. Immutable once built; shared by threads. */
 typedef struct {
     const pii_detector_def *def;
+    /* def->validator's function (pii_validator_get), NULL if none */
+    uint8_t (*validate)(const char *s, size_t n, const struct pii_detect_cfg *cfg);
     pcre2_code *re; /* compiled `pattern`, JIT where available; NULL if none */
     bool jit;       /* re was JIT-compiled: pii_detector_match calls the JIT directly */
     uint16_t index; /* position in the engine's definition list */
@@ -120,7 +124,7 @@ static inline bool pii_detector_han_label_may_start(const pii_detector *d, const
 #define PII_DIGITS_LEN_MAX 95
 
 /* Immutable detection settings, shared by threads. */
-typedef struct {
+typedef struct pii_detect_cfg {
     pii_detector *det; /* enabled detectors */
     size_t ndet;
     /* per kind: indices into det, highest priority first */

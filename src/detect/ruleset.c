@@ -245,6 +245,7 @@ pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *def
             continue;
         pii_detector *det = &cfg->det[cfg->ndet];
         det->def = &defs[i];
+        det->validate = pii_validator_get(defs[i].validator);
         det->index = (uint16_t)i;
         cfg->ndet++; /* counted now so that _free releases what follows */
         memset(det->re_first, 0xFF, sizeof(det->re_first)); /* no pattern: any byte */

@@ -59,7 +59,18 @@ uint8_t pii_scan_confirm(scan_ctx *sc, uint16_t d, const pii_cand *c);
 
 /* Boundary tests: is the character ending at / starting at pos glued to a
  * number or word? */
-bool pii_scan_left_blocked(const scan_ctx *sc, size_t pos);
+bool pii_scan_left_blocked_slow(const scan_ctx *sc, size_t pos);
+static inline bool pii_scan_left_blocked(const scan_ctx *sc, size_t pos)
+{
+    if (pos > 0) {
+        uint8_t c = sc->buf[pos - 1];
+        /* the common case, without a call: a space, a quote, '=' ... */
+        if (c < 0x80 && c != '.' && c != '-' && c != '_' && (unsigned)(c - '0') >= 10u &&
+            (unsigned)((c | 0x20) - 'a') >= 26u)
+            return false;
+    }
+    return pii_scan_left_blocked_slow(sc, pos);
+}
 bool pii_scan_right_blocked(const scan_ctx *sc, size_t pos);
 
 /* Skip a word that contains digits or letters: alnum, '_', inner dots. */

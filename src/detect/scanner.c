@@ -200,8 +200,8 @@ static uint8_t confirm_text(scan_ctx *sc, uint16_t d, const char *norm, size_t n
         !pii_detector_first_ok(&sc->cfg->det[d], (uint8_t)norm[0]))
         return 0; /* the shape cannot match: spare the validator */
     unsigned factor = 100;
-    if (def->validator >= 0) {
-        factor = pii_validator_get(def->validator)(compact, nc, sc->cfg);
+    if (sc->cfg->det[d].validate != NULL) {
+        factor = sc->cfg->det[d].validate(compact, nc, sc->cfg);
         if (factor == 0)
             return 0;
     }
@@ -235,13 +235,10 @@ static bool is_ascii_digit(uint8_t c)
     return (unsigned)(c - '0') < 10u;
 }
 
-bool pii_scan_left_blocked(const scan_ctx *sc, size_t pos)
+bool pii_scan_left_blocked_slow(const scan_ctx *sc, size_t pos)
 {
     if (pos == 0)
         return (sc->flags & PII_SCAN_LEFT_OPEN) != 0;
-    uint8_t c = sc->buf[pos - 1];
-    if (c < 0x80 && !ascii_word[c] && c != '.' && c != '-')
-        return false; /* the common case: a space, a quote, '=' ... */
     if (pii_text_wordchar_before(sc->buf, pos))
         return true;
     /* a decimal or dotted number continues here: 1.5, 10.0.19045 */
@@ -1328,8 +1325,8 @@ static void scan_regex_line(scan_ctx *sc, size_t ls, size_t le)
                 pii_cand c;
                 c.ncompact = compact_span(sub + s, e - s, c.compact, sizeof(c.compact));
                 unsigned factor = 100;
-                if (det->def->validator >= 0)
-                    factor = pii_validator_get(det->def->validator)(c.compact, c.ncompact, cfg);
+                if (det->validate != NULL)
+                    factor = det->validate(c.compact, c.ncompact, cfg);
                 if (factor > 0)
                     pii_scan_report(sc, d, ls + s, ls + e,
                                     (uint8_t)(det->def->confidence * factor / 100), 0);
