@@ -391,6 +391,8 @@ static size_t try_ipv6(scan_ctx *sc, size_t i)
         if (b[k] == ':')
             return 0; /* the anchor at that colon tried this same span */
     }
+    if (b[s] == ':' && (s + 1 >= sc->len || b[s + 1] != ':'))
+        return 0; /* an address opens with "::", never with one colon */
     size_t e = i;
     int colons = 0; /* [s, i) holds none: checked above */
     while (e < sc->len && e - s < 46 && v6_byte[b[e]])
@@ -699,7 +701,19 @@ static bool ipv6_colons_ahead(const scan_ctx *sc, size_t i, size_t *end)
  * 45-byte look-back. */
 static void v6_token_dead(scan_ctx *sc, size_t i, size_t end)
 {
-    sc->v6_dead = end < i + 40 ? end : i + 40;
+    size_t dead = end < i + 40 ? end : i + 40;
+    if (dead <= sc->v6_dead)
+        return;
+    sc->v6_dead = dead;
+    /* the token's colons in the block at hand would be anchors that only
+     * learn this again: drop them from its mask */
+    pii_block *blk = &sc->blk;
+    size_t lo = i > blk->base ? i : blk->base;
+    size_t hi = dead < blk->base + 64 ? dead : blk->base + 64;
+    for (size_t p = lo; p < hi; p++) {
+        if (sc->buf[p] == ':')
+            blk->m[PII_BLK_ANCHOR] &= ~(1ull << (p - blk->base));
+    }
 }
 
 /* Whether try_ipv6(sc, i) can report anything, for a digit at i that is

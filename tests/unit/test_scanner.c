@@ -682,7 +682,7 @@ Test(anchors, classifiers_agree)
     static const uint8_t edge[] = {'/', '0', '9', ':', ';', '?', '@', 'A', 'Z', '[',
                                    '^', '_', '`', 'a', 'z', '{', 0xE3, 0xE4, 0xE9, 0xEA,
                                    0xEE, 0xEF, 0x7F, 0x80, 0xC0, 0xFF, 0x00, 0x20,
-                                   'f', 'g', 'F', 'G', ':', ':'};
+                                   'f', 'g', 'F', 'G', ':', ':', '.', '-', '"'};
     for (size_t i = 512; i < sizeof(buf); i++) {
         x = x * 1103515245u + 12345u;
         buf[i] = edge[(x >> 16) % sizeof(edge)];
@@ -715,6 +715,24 @@ Test(anchors, scalar_masks_are_the_classes)
     cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x0060u); /* @ EF */
     pii_block_fill_scalar(&b, s, n, 3, &all);
     cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x18E2u >> 3);
+}
+
+/* A colon is an anchor only before a hex digit or a colon, and after a
+ * hex digit, a colon or a dot unless "::" opens there: an address opens
+ * with "::" or a hex digit, never with one colon. */
+Test(anchors, colons_anchor_only_inside_an_address_shape)
+{
+    pii_anchor_set colons = {false, false, true, false, pii_block_fill_scalar};
+    pii_block b;
+    const uint8_t *s = (const uint8_t *)"\"q\":25 ::1 9:f .:a Z:1 g:";
+    pii_block_fill_scalar(&b, s, strlen((const char *)s), 0, &colons);
+    /* the ':' of "q":25 (3), Z:1 (20) and the last one (24) do not */
+    cr_assert_eq(b.m[PII_BLK_ANCHOR], (1u << 7) | (1u << 8) | (1u << 12) | (1u << 16));
+    /* the byte before the block counts: "9:f" with the block at the colon */
+    pii_block_fill_scalar(&b, s, strlen((const char *)s), 12, &colons);
+    cr_assert_eq(b.m[PII_BLK_ANCHOR] & 1u, 1u);
+    pii_block_fill_scalar(&b, s, strlen((const char *)s), 20, &colons);
+    cr_assert_eq(b.m[PII_BLK_ANCHOR] & 1u, 0u);
 }
 
 /* A capital is an anchor only where an alnum candidate can open: before a
