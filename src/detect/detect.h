@@ -134,10 +134,13 @@ typedef struct pii_detect_cfg {
     uint8_t min_confidence; /* findings below are dropped */
     /* bitmap by pii_han_key: the first characters of name labels */
     uint64_t han_name[64];
-    /* bitmap by pii_han_pair: the first two characters of address labels
-     * and division names (addr_pair_all: some label is one character) */
+    /* bitmaps by pii_han_pair: the first two characters of name labels,
+     * of address labels and division names, and of either (*_all: some
+     * label or name is one character, so pairs cannot tell) */
+    uint64_t name_pair[1024];
     uint64_t addr_pair[1024];
-    bool addr_pair_all;
+    uint64_t han_pair[1024];
+    bool name_pair_all, addr_pair_all;
     /* for the `digits` detectors, bit k standing for by_kind[DIGITS][k]
      * (when there are at most 32 of them; else every bit is set): which
      * accept a compact length, and whose shape can start with a byte */

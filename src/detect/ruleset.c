@@ -170,7 +170,9 @@ static pii_status index_words(pii_detector *det)
 static void han_starts(pii_detect_cfg *cfg)
 {
     memset(cfg->han_name, 0, sizeof(cfg->han_name));
+    memset(cfg->name_pair, 0, sizeof(cfg->name_pair));
     memset(cfg->addr_pair, 0, sizeof(cfg->addr_pair));
+    cfg->name_pair_all = false;
     cfg->addr_pair_all = false;
     for (size_t d = 0; d < cfg->ndet; d++) {
         const pii_detector *det = &cfg->det[d];
@@ -178,6 +180,15 @@ static void han_starts(pii_detect_cfg *cfg)
         if (k == PII_KIND_CN_NAME) {
             for (int w = 0; w < 64; w++)
                 cfg->han_name[w] |= det->han_first[w];
+            for (size_t w = 0; w < det->nctx; w++) { /* the labels cn_name.c looks for */
+                const uint8_t *u = (const uint8_t *)det->ctx[w].w;
+                if (u[0] < 0x80)
+                    continue;
+                if (det->ctx[w].len < 6)
+                    cfg->name_pair_all = true;
+                else
+                    pii_bit_set(cfg->name_pair, pii_han_pair(u));
+            }
         }
         if (k != PII_KIND_CN_ADDRESS)
             continue;
@@ -192,9 +203,7 @@ static void han_starts(pii_detect_cfg *cfg)
             pii_bit_set(cfg->addr_pair, pii_han_pair(u));
         }
     }
-    if (cfg->nkind[PII_KIND_CN_ADDRESS] == 0)
-        return;
-    for (size_t i = 0; i < pii_gazetteer_names(); i++) {
+    for (size_t i = 0; cfg->nkind[PII_KIND_CN_ADDRESS] > 0 && i < pii_gazetteer_names(); i++) {
         size_t n;
         const uint8_t *u = pii_gazetteer_name_at(i, &n);
         if (n < 6) {
@@ -203,6 +212,8 @@ static void han_starts(pii_detect_cfg *cfg)
         }
         pii_bit_set(cfg->addr_pair, pii_han_pair(u));
     }
+    for (size_t w = 0; w < 1024; w++)
+        cfg->han_pair[w] = cfg->name_pair[w] | cfg->addr_pair[w];
 }
 
 /* cfg->digits_len and digits_first, from the `digits` detectors' length
