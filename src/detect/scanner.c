@@ -271,11 +271,12 @@ bool pii_scan_right_blocked(const scan_ctx *sc, size_t pos)
     return false;
 }
 
-size_t pii_scan_skip_word(scan_ctx *sc, size_t i)
+/* pii_scan_skip_word(sc, start) for a word already read from start up to
+ * i (its ASCII digits, letters, '_' and dots between digits) */
+static size_t skip_word_from(scan_ctx *sc, size_t start, size_t i)
 {
     const uint8_t *b = sc->buf;
     size_t clen;
-    size_t start = i;
     for (;;) {
         i = pii_scan_find(sc, i, PII_BLK_WORD, false); /* ASCII letters, digits, '_' */
         if (i >= sc->len)
@@ -291,6 +292,11 @@ size_t pii_scan_skip_word(scan_ctx *sc, size_t i)
             break;
     }
     return i > start ? i : start + 1;
+}
+
+size_t pii_scan_skip_word(scan_ctx *sc, size_t i)
+{
+    return skip_word_from(sc, i, i);
 }
 
 /* pii_scan_skip_word for the hot loop: a word of ASCII letters, digits
@@ -915,6 +921,8 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
                      (e - i >= 2 || (i > 0 && b[i - 1] == '+'));
         if (ipv4 || phone)
             return 0;
+        /* the dotted groups read above are the start of the word to skip */
+        return skip_word_from(sc, i, p);
     }
     return skip_word_fast(sc, i);
 }
