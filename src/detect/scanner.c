@@ -751,6 +751,17 @@ static size_t chain_findings(scan_ctx *sc, chain *c, bool cut, bool tail_touched
     c->g[0].sep = 0;
 
     int usable = c->last_blocked ? c->k - 1 : c->k;
+    /* a last group that opens a street address is its house number, not
+     * the end of a number: 12 4778 Cedar Ave, 0031 5 1 1 1 78 Cedar Ave */
+    size_t house_end = 0;
+    if (!cut && usable == c->k && c->k > 1 && sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0 &&
+        p + 1 < sc->len && sc->buf[p] == ' ' && !c->g[c->k - 1].paren && street_after(sc, p)) {
+        size_t e = pii_scan_us_address(sc, c->g[c->k - 1].start);
+        if (e > p) {
+            house_end = e;
+            usable--;
+        }
+    }
     int starts = cut ? MAX_GROUPS - CHAIN_OVERLAP : usable; /* sub-chains start below this */
     /* a chain printed in groups of four (4359 0734 2121 3250) is one
      * number: a part of it is not another number (0734 2121 3250 is no
@@ -801,14 +812,7 @@ static size_t chain_findings(scan_ctx *sc, chain *c, bool cut, bool tail_touched
     }
     if (c->last_blocked)
         return pii_scan_skip_word(sc, c->g[c->k - 1].start);
-    /* the last group, if no number took it, may be a house number: 12 4778 Cedar Ave */
-    if (next < c->k && c->k > 1 && sc->cfg->nkind[PII_KIND_US_ADDRESS] > 0 && p + 1 < sc->len &&
-        sc->buf[p] == ' ' && !c->g[c->k - 1].paren) {
-        size_t e = pii_scan_us_address(sc, c->g[c->k - 1].start);
-        if (e > p)
-            return e;
-    }
-    return p;
+    return house_end > 0 ? house_end : p;
 }
 
 /* ---- the fast path for digit runs ------------------------------------------ */

@@ -253,6 +253,25 @@ Test(scanner, regress_bracket_glued_after_number)
     cr_assert_eq(f[0].end, 18);
 }
 
+/* regress (fuzz_scanner): the last group of a number chain that opens a
+ * street address is its house number. "0031 5 1 1 1 78 Cedar Ave, ..."
+ * was read as one long international number, the address after it left in
+ * clear; joined to the line before, that also hid the number after it */
+Test(scanner, regress_house_number_ends_a_chain)
+{
+    pii_finding f[4];
+    const char *s = "ref 0031 5 1 1 1 78 Cedar Ave, Boston, MA 02167 ok";
+    size_t n = scan(s, 0, f, 4);
+    cr_assert_geq(n, 1);
+    cr_assert_str_eq(type_of(&f[n - 1]), "us_address");
+    cr_assert_eq(f[n - 1].start, strlen("ref 0031 5 1 1 1 "));
+    /* the number before it is still looked at on its own */
+    n = scan("call 13812345678 12 Main Street, Boston, MA 02167 ok", 0, f, 4);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(type_of(&f[0]), "cn_mobile");
+    cr_assert_str_eq(type_of(&f[1]), "us_address");
+}
+
 /* regress (fuzz_records): an empty CSV cell that was never decoded reaches
  * the scanner as (NULL, 0) */
 Test(scanner, regress_empty_buffer_may_be_null)
