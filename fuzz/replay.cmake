@@ -19,6 +19,9 @@ foreach(h ${PII_FUZZ_HARNESSES})
   target_include_directories(replay_${h} PRIVATE
     ${PII_FUZZ_DIR} ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/include)
   target_link_libraries(replay_${h} PRIVATE piiscrub_static)
+  if(h STREQUAL "fuzz_ff1")
+    target_link_libraries(replay_${h} PRIVATE PkgConfig::CRYPTO) # its reference FF1
+  endif()
   pii_set_warnings(replay_${h})
   set_target_properties(replay_${h} PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz-replay)

@@ -18,6 +18,7 @@
 #include "common/pii_secret.h"
 #include "engine/engine_internal.h"
 #include "engine/policy.h"
+#include "transform/ff1.h"
 #include "format/format.h"
 
 const char *pii_version(void)
@@ -609,6 +610,10 @@ static pii_status derive_subkeys(pii_engine *e, pii_error *err)
                                  "action %s for %s needs a key: --key-file FILE or "
                                  "PIISCRUB_KEY_FILE (make one with 'piiscrub keygen')",
                                  pii_action_name(a), det->def->id);
+        const char *why;
+        if (a == PII_ACTION_FPE && !pii_ff1_available(&why))
+            return pii_error_set(err, PII_E_CRYPTO, "action fpe for %s needs OpenSSL's libcrypto: %s",
+                                 det->def->id, why);
         any = true;
     }
     for (size_t i = 0; i < e->nrules; i++) {
@@ -734,6 +739,11 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
     pii_keyring_init(&e->keys);
     if (pii_keyring_copy(&e->keys, &cfg->keys) != PII_OK) {
         st = pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
+        goto out;
+    }
+    const char *why;
+    if (e->detokenize && !pii_ff1_available(&why)) {
+        st = pii_error_set(err, PII_E_CRYPTO, "detokenize needs OpenSSL's libcrypto: %s", why);
         goto out;
     }
     if (pii_secret_init() != PII_OK) {

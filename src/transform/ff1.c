@@ -39,7 +39,7 @@
  *  - b is computed exactly with integers (r^v - 1 built in limbs), never with
  *    floating-point logarithms.
  *  - Hygiene: every buffer that holds numerals, MAC states or cipher blocks
- *    lives in one stack struct that is wiped with OPENSSL_cleanse on every
+ *    lives in one stack struct that is wiped with sodium_memzero on every
  *    path once it is written; `out` is written only at the very end, so a
  *    failed call leaves it untouched and in-place use (out == x) is safe.
  *    Argument errors are detected before anything secret is touched.
@@ -47,14 +47,85 @@
 #include "ff1.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/err.h>
+#include <dlfcn.h>
+#include <pthread.h>
+
 #include <openssl/evp.h>
+#include <sodium.h>
 
 #include "common/pii_alloc.h"
 #include "common/pii_compiler.h"
+
+/* ------------------------------------------------------------------------ */
+/* libcrypto, loaded on first use                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Only fpe and detokenize use AES, and loading libcrypto costs about 3 ms
+ * of every start (its relocations and constructors) - a third of the
+ * start of a run that masks. So it is not linked: the first FF1 object
+ * opens it by its soname (PII_LIBCRYPTO, found at configure time) and
+ * looks up the eight functions used here, declared by <openssl/evp.h>. */
+#ifndef PII_LIBCRYPTO
+#define PII_LIBCRYPTO "libcrypto.so.3"
+#endif
+
+static struct {
+    EVP_CIPHER_CTX *(*ctx_new)(void);
+    void (*ctx_free)(EVP_CIPHER_CTX *);
+    int (*init)(EVP_CIPHER_CTX *, const EVP_CIPHER *, ENGINE *, const unsigned char *,
+                const unsigned char *);
+    int (*set_padding)(EVP_CIPHER_CTX *, int);
+    int (*update)(EVP_CIPHER_CTX *, unsigned char *, int *, const unsigned char *, int);
+    const EVP_CIPHER *(*aes_ecb[3])(void); /* 128, 192, 256 */
+    void (*err_clear)(void);
+    bool ok;
+    char why[160];
+} crypto;
+
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
+
+static void *crypto_sym(void *lib, const char *name, bool *ok)
+{
+    void *p = dlsym(lib, name);
+    if (p == NULL && *ok) {
+        *ok = false;
+        snprintf(crypto.why, sizeof crypto.why, "%s has no %s", PII_LIBCRYPTO, name);
+    }
+    return p;
+}
+
+static void crypto_load(void)
+{
+    void *lib = dlopen(PII_LIBCRYPTO, RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
+        const char *e = dlerror();
+        snprintf(crypto.why, sizeof crypto.why, "%s", e != NULL ? e : "cannot load " PII_LIBCRYPTO);
+        return;
+    }
+    bool ok = true;
+    /* POSIX: a function pointer converts from dlsym's void * */
+    *(void **)&crypto.ctx_new = crypto_sym(lib, "EVP_CIPHER_CTX_new", &ok);
+    *(void **)&crypto.ctx_free = crypto_sym(lib, "EVP_CIPHER_CTX_free", &ok);
+    *(void **)&crypto.init = crypto_sym(lib, "EVP_EncryptInit_ex", &ok);
+    *(void **)&crypto.set_padding = crypto_sym(lib, "EVP_CIPHER_CTX_set_padding", &ok);
+    *(void **)&crypto.update = crypto_sym(lib, "EVP_EncryptUpdate", &ok);
+    *(void **)&crypto.aes_ecb[0] = crypto_sym(lib, "EVP_aes_128_ecb", &ok);
+    *(void **)&crypto.aes_ecb[1] = crypto_sym(lib, "EVP_aes_192_ecb", &ok);
+    *(void **)&crypto.aes_ecb[2] = crypto_sym(lib, "EVP_aes_256_ecb", &ok);
+    *(void **)&crypto.err_clear = crypto_sym(lib, "ERR_clear_error", &ok);
+    crypto.ok = ok; /* the library stays loaded for the process */
+}
+
+bool pii_ff1_available(const char **why)
+{
+    pthread_once(&crypto_once, crypto_load);
+    if (why != NULL)
+        *why = crypto.ok ? NULL : crypto.why;
+    return crypto.ok;
+}
 
 #define FF1_ROUNDS 10u
 #define FF1_BLOCK 16u
@@ -115,7 +186,7 @@ PII_STATIC_ASSERT(sizeof(ff1_work) <= 4096u, "no stack arrays over 4 KiB");
  * otherwise surface in some unrelated later check on this thread). */
 static pii_status crypto_failed(void)
 {
-    ERR_clear_error();
+    crypto.err_clear();
     return PII_E_CRYPTO;
 }
 
@@ -124,7 +195,7 @@ static bool aes_ecb(pii_ff1 *f, uint8_t *out, const uint8_t *in, size_t len)
 {
     int outl = 0;
 
-    if (EVP_EncryptUpdate(f->ctx, out, &outl, in, (int)len) != 1) {
+    if (crypto.update(f->ctx, out, &outl, in, (int)len) != 1) {
         return false;
     }
     return (size_t)outl == len;
@@ -354,7 +425,7 @@ static pii_status ff1_setup(pii_ff1 *f, unsigned radix, size_t n, size_t tlen)
     put_be32(pb + 8, (uint32_t)n);
     put_be32(pb + 12, (uint32_t)tlen);
     if (!aes_ecb(f, pb, pb, FF1_BLOCK)) {
-        OPENSSL_cleanse(pb, FF1_BLOCK);
+        sodium_memzero(pb, FF1_BLOCK);
         return crypto_failed();
     }
     f->radix = radix;
@@ -476,7 +547,7 @@ static pii_status ff1_crypt(pii_ff1 *f, unsigned radix, const uint8_t *tweak, si
     memcpy(out + la, b, lb);
 
 out:
-    OPENSSL_cleanse(&w, sizeof w);
+    sodium_memzero(&w, sizeof w);
     return st;
 }
 
@@ -493,15 +564,18 @@ pii_status pii_ff1_new(const uint8_t *key, size_t key_len, pii_ff1 **out)
         return PII_E_INTERNAL;
     }
     *out = NULL;
+    if (!pii_ff1_available(NULL)) {
+        return PII_E_CRYPTO;
+    }
     switch (key_len) {
     case 16:
-        cipher = EVP_aes_128_ecb();
+        cipher = crypto.aes_ecb[0]();
         break;
     case 24:
-        cipher = EVP_aes_192_ecb();
+        cipher = crypto.aes_ecb[1]();
         break;
     case 32:
-        cipher = EVP_aes_256_ecb();
+        cipher = crypto.aes_ecb[2]();
         break;
     default:
         return PII_E_CRYPTO;
@@ -513,13 +587,12 @@ pii_status pii_ff1_new(const uint8_t *key, size_t key_len, pii_ff1 **out)
     if (f == NULL) {
         return PII_E_NOMEM;
     }
-    f->ctx = EVP_CIPHER_CTX_new();
+    f->ctx = crypto.ctx_new();
     if (f->ctx == NULL) {
         pii_free_mem(f);
         return PII_E_NOMEM;
     }
-    if (EVP_EncryptInit_ex(f->ctx, cipher, NULL, key, NULL) != 1 ||
-        EVP_CIPHER_CTX_set_padding(f->ctx, 0) != 1) {
+    if (crypto.init(f->ctx, cipher, NULL, key, NULL) != 1 || crypto.set_padding(f->ctx, 0) != 1) {
         pii_ff1_free(f);
         return crypto_failed();
     }
@@ -532,8 +605,10 @@ void pii_ff1_free(pii_ff1 *f)
     if (f == NULL) {
         return;
     }
-    EVP_CIPHER_CTX_free(f->ctx); /* wipes the key schedule */
-    OPENSSL_cleanse(f, sizeof *f);
+    if (f->ctx != NULL) {
+        crypto.ctx_free(f->ctx); /* wipes the key schedule */
+    }
+    sodium_memzero(f, sizeof *f);
     pii_free_mem(f);
 }
 

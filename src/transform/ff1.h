@@ -35,6 +35,7 @@
 #ifndef PII_FF1_H
 #define PII_FF1_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,11 @@
 #define PII_FF1_MIN_DOMAIN 1000000u
 
 typedef struct pii_ff1 pii_ff1;
+
+/* Whether AES is at hand: libcrypto is opened on first use (ff1.c). When
+ * it is not, *why (if why is not NULL) says why, and pii_ff1_new fails with
+ * PII_E_CRYPTO. Thread-safe. */
+bool pii_ff1_available(const char **why);
 
 /*
  * Create an FF1 cipher for `key` (16, 24 or 32 bytes: AES-128/192/256).
