@@ -98,7 +98,7 @@ void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t 
     raw_masks r = {0};
     for (size_t k = 0; k < n; k++) {
         uint8_t c = buf[base + k];
-        bool fixed = pii_anchor_byte(c, as) && !ascii_upper(c) && c != ':';
+        bool fixed = pii_anchor_byte(c, as);
         r.fixed |= (uint64_t)fixed << k;
         r.digit |= (uint64_t)ascii_digit(c) << k;
         r.word |= (uint64_t)ascii_word(c) << k;

@@ -40,10 +40,11 @@ struct pii_anchor_set {
                  const pii_anchor_set *as);
 };
 
+/* Is c an anchor by its class alone? Capitals and colons are anchors only
+ * by what surrounds them, which the block classifiers work out. */
 static inline bool pii_anchor_byte(uint8_t c, const pii_anchor_set *as)
 {
     return (as->digit && (unsigned)(c - '0') < 10u) || c == '@' || c == 0xEF ||
-           (as->upper && (unsigned)(c - 'A') < 26u) || (as->colon && c == ':') ||
            (as->han && (unsigned)(c - 0xE4) < 6u);
 }
 

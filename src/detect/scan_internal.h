@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/pii_text.h"
 #include "detect/detect.h"
 
 typedef struct {
@@ -65,8 +66,7 @@ static inline bool pii_scan_left_blocked(const scan_ctx *sc, size_t pos)
     if (pos > 0) {
         uint8_t c = sc->buf[pos - 1];
         /* the common case, without a call: a space, a quote, '=' ... */
-        if (c < 0x80 && c != '.' && c != '-' && c != '_' && (unsigned)(c - '0') >= 10u &&
-            (unsigned)((c | 0x20) - 'a') >= 26u)
+        if (c < 0x80 && !pii_text_ascii_alnum(c) && c != '.' && c != '-' && c != '_')
             return false;
     }
     return pii_scan_left_blocked_slow(sc, pos);

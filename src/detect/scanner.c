@@ -1421,14 +1421,15 @@ static size_t han_at(scan_ctx *sc, size_t i, bool shortcut)
     bool name = cfg->nkind[PII_KIND_CN_NAME] > 0;
     bool addr = cfg->nkind[PII_KIND_CN_ADDRESS] > 0;
     if (shortcut) {
-        unsigned pair = len - i >= 6 ? pii_han_pair(buf + i) : 0;
-        if (len - i >= 6 && !cfg->name_pair_all && !cfg->addr_pair_all &&
+        bool two = len - i >= 6; /* room for two Han characters */
+        unsigned pair = two ? pii_han_pair(buf + i) : 0;
+        if (two && !cfg->name_pair_all && !cfg->addr_pair_all &&
             !pii_bit_test(cfg->han_pair, pair))
             return 0; /* the common case: one look-up for both */
         name = name && len - i >= 3 &&
                (cfg->name_pair_all ? pii_bit_test(cfg->han_name, pii_han_key(buf + i))
-                                   : len - i >= 6 && pii_bit_test(cfg->name_pair, pair));
-        addr = addr && len - i >= 6 && (cfg->addr_pair_all || pii_bit_test(cfg->addr_pair, pair));
+                                   : two && pii_bit_test(cfg->name_pair, pair));
+        addr = addr && two && (cfg->addr_pair_all || pii_bit_test(cfg->addr_pair, pair));
     }
     size_t n1 = name ? pii_scan_cn_name(sc, i) : i;
     if (n1 > i)

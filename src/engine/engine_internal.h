@@ -25,6 +25,14 @@
  * default; an engine's own is pii_engine_in_cap(). */
 #define PII_STREAM_IN_CAP (PII_WINDOW_SIZE + PII_DETECT_LOOKBEHIND)
 
+/* The most one read takes, serial (pii_run_stream) or parallel (one batch):
+ * the bytes read, scanned and copied out in one round then stay in the
+ * core's L2 cache (copying from the kernel and writing the output cost ~4%
+ * more with 1 MiB rounds, on sparse and dense logs alike). */
+#ifndef PII_BATCH_BYTES
+#define PII_BATCH_BYTES ((size_t)256 << 10)
+#endif
+
 #define PII_MAX_COLUMNS 1024
 #define PII_COLUMN_NAME_MAX 127
 

@@ -77,9 +77,6 @@
 #include "transform/transform.h"
 
 #define PII_MAX_THREADS 64
-#ifndef PII_BATCH_BYTES
-#define PII_BATCH_BYTES ((size_t)256 << 10)
-#endif
 
 /* A finding event kept until the writer replays it: strings the engine
  * owns are kept as pointers, the field name and the fingerprint copied. */

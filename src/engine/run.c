@@ -88,12 +88,6 @@ static pii_status push_all(pii_stream *s, const uint8_t *p, size_t n, int out_fd
     return PII_OK;
 }
 
-/* The most one read takes, though the window holds 1 MiB: the bytes read,
- * scanned and copied out in one round then stay in the core's L2 cache
- * (copying from the kernel and writing the output cost ~4% more with
- * 1 MiB rounds, on sparse and dense logs alike). */
-#define PII_RUN_READ_MAX (256u * 1024u)
-
 pii_status pii_run_stream(pii_stream *s, pii_resume *r, const void *prime, size_t prime_len,
                           const void *head, size_t head_len, int in_fd, int out_fd, pii_error *err)
 {
@@ -114,8 +108,8 @@ pii_status pii_run_stream(pii_stream *s, pii_resume *r, const void *prime, size_
             return pii_error_set(err, PII_E_NOMEM, "out of memory for the input window");
         /* a record partly written already is read to its end first */
         bool mid = pii_stream_mid_record(s);
-        if (room > PII_RUN_READ_MAX)
-            room = PII_RUN_READ_MAX;
+        if (room > PII_BATCH_BYTES)
+            room = PII_BATCH_BYTES;
         st = pii_run_read(in_fd, dst, room, mid ? NULL : stop, mid ? NULL : reload, &got, err);
         if (st == PII_E_STOPPED) {
             pii_stream_abandon(s);
