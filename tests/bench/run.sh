@@ -146,11 +146,24 @@ RG_EMAIL='[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{
 RG_IPV4='(?:\d{1,3}\.){3}\d{1,3}'
 RG_RE="$B(?:$RG_ID|$RG_CARD|$RG_MOBILE)$B|$RG_EMAIL|$B$RG_IPV4$B"
 
-# Tool ids: cat, catcat, rg, perl, ps:MODE:THREADS:INPUT.
+# Per-CPU calibration: on a VM the vCPUs need not be equally fast (another
+# tenant may share a core), and -jN can at most reach the sum of what each
+# CPU does alone. With -jN rows and taskset, 'piiscrub mask -j1' also runs
+# pinned to each CPU this shell may use, and the scaling lines after the
+# table compare -jN with that sum.
+PIN_CPUS=()
+if [ ${#LEVELS[@]} -gt 1 ] && need taskset; then
+    read -r -a PIN_CPUS < <(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)))')
+fi
+
+# Tool ids: cat, catcat, rg, perl, ps:MODE:THREADS:INPUT[:CPU].
 TOOLS=(cat catcat rg perl)
 for j in "${LEVELS[@]}"; do
     TOOLS+=("ps:mask:$j:file" "ps:mask:$j:stdin" "ps:token:$j:file")
     [ ${#FPE_ARGS[@]} -gt 0 ] && TOOLS+=("ps:fpe:$j:file")
+done
+for c in "${PIN_CPUS[@]}"; do
+    TOOLS+=("ps:mask:1:file:$c")
 done
 
 tool_name() {
@@ -160,9 +173,9 @@ tool_name() {
     rg) echo "rg --passthru -r" ;;
     perl) echo "perl redact.pl" ;;
     ps:*)
-        local mode j input
-        IFS=: read -r _ mode j input <<<"$1"
-        echo "piiscrub $mode${j:+ -j$j}$([ "$input" = stdin ] && echo ' <stdin')"
+        local mode j input cpu
+        IFS=: read -r _ mode j input cpu <<<"$1"
+        echo "piiscrub $mode${j:+ -j$j}$([ "$input" = stdin ] && echo ' <stdin')${cpu:+ @cpu$cpu}"
         ;;
     esac
 }
@@ -178,9 +191,10 @@ run_one() {
     rg) cmd=(rg --no-config --passthru -N --color never -r '***' -e "$RG_RE" "$file") ;;
     perl) cmd=(perl "$HERE/redact.pl") ;;
     ps:*)
-        local mode j input
-        IFS=: read -r _ mode j input <<<"$tool"
+        local mode j input cpu
+        IFS=: read -r _ mode j input cpu <<<"$tool"
         cmd=("$BIN")
+        [ -n "$cpu" ] && cmd=(taskset -c "$cpu" "$BIN")
         [ -n "$j" ] && cmd+=("$JFLAG$j")
         case $mode in
         token) cmd+=(--key-file "$WORK/key" --action all=token) ;;
@@ -319,11 +333,45 @@ for n, r in enumerate(out):
     if n > 1 and r[0] != out[n - 1][0]:
         print()
     print("  ".join(c.ljust(w[i]) if i < 2 else c.rjust(w[i]) for i, c in enumerate(r)))
+
+# Scaling: -jN against -j1, and against the sum of the pinned -j1 rows (what
+# N threads could reach at most on these CPUs as they ran in this run).
+files = []
+for f, _ in order:
+    if f not in files:
+        files.append(f)
+lines = []
+for f in files:
+    tools = [t for g, t in order if g == f]
+    jn = [t for t in tools if t.startswith("piiscrub mask -j") and t != "piiscrub mask -j1"
+          and "<stdin" not in t and "@cpu" not in t]
+    one = med(f, "piiscrub mask -j1")
+    pinned = [(t, med(f, t)) for t in tools if t.startswith("piiscrub mask -j1 @cpu")]
+    if not jn or not one:
+        continue
+    j = jn[0].split()[-1]
+    n = med(f, jn[0])
+    line = "%s: %s / -j1 = %.2f" % (f, j, n / one)
+    if pinned:
+        cap = sum(v for _, v in pinned)
+        line += "; -j1 pinned: %s MB/s (sum %.1f, %.2f x the fastest); %s = %.0f%% of the sum" % (
+            ", ".join("%s %.1f" % (t.split("@")[1], v) for t, v in pinned), cap,
+            cap / max(v for _, v in pinned), j, 100 * n / cap)
+    lines.append(line)
+if lines:
+    print()
+    print("scaling:")
+    for l in lines:
+        print("  " + l)
 EOF
 echo
 echo "MB = 10^6 bytes of input; MB/s is the median over the runs, min/max the slowest and"
 echo "fastest run; RSS is the largest peak over the runs; x rg, x perl, x cat|cat = median"
 echo "MB/s divided by that baseline's median MB/s on the same file (above 1 = faster)."
+if [ ${#PIN_CPUS[@]} -gt 0 ]; then
+    echo "@cpuK rows: -j1 pinned to CPU K with taskset. The vCPUs of a VM can differ in speed,"
+    echo "and -jN can at most reach the sum of the pinned rows: 'scaling' shows how near it came."
+fi
 
 if [ -n "$OUT" ]; then
     mkdir -p "$OUT"
