@@ -690,8 +690,8 @@ static bool ipv6_colons_ahead(const scan_ctx *sc, size_t i, size_t *end)
     const uint8_t *b = sc->buf;
     int colons = 0;
     bool dbl = false;
-    size_t e = i;
-    for (; e < sc->len && e - i < 46 && v6_byte[b[e]]; e++) {
+    size_t e = i, lim = sc->len - i > 46 ? i + 46 : sc->len;
+    for (; e < lim && v6_byte[b[e]]; e++) {
         if (b[e] == ':') {
             colons++;
             dbl |= e > i && b[e - 1] == ':';
@@ -712,13 +712,16 @@ static void v6_token_dead(scan_ctx *sc, size_t i, size_t end)
         return;
     sc->v6_dead = dead;
     /* the token's colons in the block at hand would be anchors that only
-     * learn this again: drop them from its mask */
+     * learn this again: drop them from its mask. The token holds hex
+     * digits, '.' and ':' only, so its anchors that are neither digits
+     * nor word bytes are its colons. */
     pii_block *blk = &sc->blk;
     size_t lo = i > blk->base ? i : blk->base;
     size_t hi = dead < blk->base + 64 ? dead : blk->base + 64;
-    for (size_t p = lo; p < hi; p++) {
-        if (sc->buf[p] == ':')
-            blk->m[PII_BLK_ANCHOR] &= ~(1ull << (p - blk->base));
+    if (lo < hi) {
+        size_t w = hi - lo;
+        uint64_t span = (w >= 64 ? ~0ull : (1ull << w) - 1) << (lo - blk->base);
+        blk->m[PII_BLK_ANCHOR] &= ~(span & ~blk->m[PII_BLK_DIGIT] & ~blk->m[PII_BLK_WORD]);
     }
 }
 
