@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 
 #define FOLLOW_READ (256u * 1024u)
 #define STATE_MAGIC "piiscrub-follow-state 1"
@@ -287,6 +288,7 @@ int pii_cli_follow(pii_cli_setup *cs, const char *path, const char *state_path)
             rc = at_end(&f);
             continue;
         }
+        pii_cli_progress_read((size_t)r, NULL); /* --progress (reads past the engine's reader) */
         rc = feed(&f, in, (size_t)r);
         f.done += (uint64_t)r;
         save_state(&f);

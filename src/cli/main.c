@@ -685,7 +685,7 @@ int main(int argc, char **argv)
         format = pii_format_sniff(sniff_buf, sniff_len, &delim);
     }
     pii_config_set_format(cfg, format, delim, header);
-    int orc = pii_cli_obs_setup(cfg, scan, files, nfiles);
+    int orc = pii_cli_obs_setup(cfg, scan, files, nfiles, follow != NULL);
     if (orc != 0) {
         pii_config_free(cfg);
         free(files);

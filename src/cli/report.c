@@ -211,7 +211,7 @@ static unsigned long long input_size(const char *name, bool *known)
     return (unsigned long long)sb.st_size;
 }
 
-int pii_cli_obs_setup(pii_config *cfg, bool scan, char *const *files, int nfiles)
+int pii_cli_obs_setup(pii_config *cfg, bool scan, char *const *files, int nfiles, bool growing)
 {
     obs.scan = scan;
     clock_gettime(CLOCK_MONOTONIC, &obs.t0);
@@ -221,7 +221,7 @@ int pii_cli_obs_setup(pii_config *cfg, bool scan, char *const *files, int nfiles
     obs.progress_on = obs.progress && isatty(STDERR_FILENO);
     pii_cli_obs_apply(cfg);
     if (obs.progress_on) {
-        bool known = true;
+        bool known = !growing; /* a followed file has no end to measure against */
         unsigned long long total = 0;
         for (int i = 0; i < nfiles; i++)
             total += input_size(files[i], &known);

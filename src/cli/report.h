@@ -19,9 +19,9 @@ bool pii_cli_obs_option(int argc, char **argv, int *i, bool scan);
 /* Before the engine is built: check --fail-on's types against cfg, and set
  * on cfg what the options need (finding callback, scan-only, read callback
  * for --progress when stderr is a terminal). files[0, nfiles) are the
- * inputs ("-" stdin; none: stdin), for the progress total. Returns 0 or
- * EXIT_USAGE (message printed). */
-int pii_cli_obs_setup(pii_config *cfg, bool scan, char *const *files, int nfiles);
+ * inputs ("-" stdin; none: stdin), for the progress total; growing (--follow)
+ * means the input has no total. Returns 0 or EXIT_USAGE (message printed). */
+int pii_cli_obs_setup(pii_config *cfg, bool scan, char *const *files, int nfiles, bool growing);
 
 /* Set on cfg what pii_cli_obs_setup set on the first config (the finding
  * callback, scan-only, the progress read callback): for an engine built

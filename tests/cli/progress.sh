@@ -36,6 +36,14 @@ expect_grep_re "pty, pipe: a byte counter and MB/s" "$TMP/tty" 'piiscrub: [0-9.]
 expect_no_grep "pty, pipe: no percentage" "$TMP/tty" '%'
 expect_no_grep "pty, pipe: no ETA" "$TMP/tty" 'ETA'
 
+# ---- a terminal: --follow (the file grows: no total) ---------------------------------
+# the follower reads the whole file, then waits for more until SIGTERM
+timeout -k 5 "$PII_TIMEOUT" script -qec "timeout -s TERM 3 $(printf '%q' "$BIN") --progress --follow $(printf '%q' "$TMP/in") >$(printf '%q' "$TMP/o")" /dev/null >"$TMP/tty" 2>&1
+expect_eq "pty, --follow: the output is unchanged" "$TMP/plain" "$TMP/o"
+expect_grep_re "pty, --follow: a byte counter and MB/s" "$TMP/tty" 'piiscrub: [0-9.]+ (B|KiB|MiB)  [0-9.]+ MB/s'
+expect_no_grep "pty, --follow: no percentage" "$TMP/tty" '%'
+expect_no_grep "pty, --follow: no value on the terminal" "$TMP/tty" 13812345678
+
 # ---- without --progress a terminal shows nothing ----------------------------------
 timeout -k 5 "$PII_TIMEOUT" script -qec "$(printf '%q' "$BIN") $(printf '%q' "$TMP/in") >$(printf '%q' "$TMP/o")" /dev/null >"$TMP/tty" 2>&1
 expect_empty "pty without --progress: nothing on the terminal" "$TMP/tty"
