@@ -573,6 +573,32 @@ static pii_action keyed_action(const pii_engine *e, size_t d)
     return a;
 }
 
+/* FF1 needs libcrypto, which is opened on first use (transform/ff1.c): an
+ * engine that will use it - detokenize, or fpe for an entity type or a
+ * field - checks that it opens before any input is read, rather than
+ * failing at the first value. */
+static pii_status check_ff1(const pii_engine *e, pii_error *err)
+{
+    char what[96] = "";
+    if (e->detokenize) {
+        snprintf(what, sizeof what, "detokenize");
+    } else if (!e->scan_only) {
+        for (size_t d = 0; d < e->det.ndet && what[0] == '\0'; d++) {
+            if (e->action[e->det.det[d].index] == PII_ACTION_FPE)
+                snprintf(what, sizeof what, "action fpe for %.64s", e->det.det[d].def->id);
+        }
+        for (size_t i = 0; i < e->nrules && what[0] == '\0'; i++) {
+            const pii_field_rule *r = &e->rules[i];
+            if (r->action == PII_ACTION_FPE && !r->scan && !r->drop)
+                snprintf(what, sizeof what, "field '%.64s': action fpe", r->name);
+        }
+    }
+    const char *why;
+    if (what[0] != '\0' && !pii_ff1_available(&why))
+        return pii_error_set(err, PII_E_CRYPTO, "%s needs OpenSSL's libcrypto: %s", what, why);
+    return PII_OK;
+}
+
 static pii_status derive_subkeys(pii_engine *e, pii_error *err)
 {
     bool any = false;
@@ -610,10 +636,6 @@ static pii_status derive_subkeys(pii_engine *e, pii_error *err)
                                  "action %s for %s needs a key: --key-file FILE or "
                                  "PIISCRUB_KEY_FILE (make one with 'piiscrub keygen')",
                                  pii_action_name(a), det->def->id);
-        const char *why;
-        if (a == PII_ACTION_FPE && !pii_ff1_available(&why))
-            return pii_error_set(err, PII_E_CRYPTO, "action fpe for %s needs OpenSSL's libcrypto: %s",
-                                 det->def->id, why);
         any = true;
     }
     for (size_t i = 0; i < e->nrules; i++) {
@@ -741,11 +763,6 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
         st = pii_error_set(err, PII_E_NOMEM, "out of memory for keys");
         goto out;
     }
-    const char *why;
-    if (e->detokenize && !pii_ff1_available(&why)) {
-        st = pii_error_set(err, PII_E_CRYPTO, "detokenize needs OpenSSL's libcrypto: %s", why);
-        goto out;
-    }
     if (pii_secret_init() != PII_OK) {
         st = pii_error_set(err, PII_E_CRYPTO, "libsodium failed to initialise");
         goto out;
@@ -772,6 +789,7 @@ pii_status pii_engine_new(const pii_config *cfg, pii_engine **out, pii_error *er
     /* find only: nothing is rendered, so no action needs its key */
     if (!e->scan_only)
         PII_TRY(derive_subkeys(e, err));
+    PII_TRY(check_ff1(e, err));
     *out = e;
     return PII_OK;
 out:

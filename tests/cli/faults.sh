@@ -158,6 +158,31 @@ expect_rc "policy read error: exit 3 (input error)" 3 "$RC"
 expect_grep "policy read error: names the file and the reason" "$TMP/e" "ok.yaml: cannot read: Input/output error"
 expect_empty "policy read error: nothing on stdout" "$TMP/o"
 
+# libcrypto missing (the shim's dlopen refuses it): whatever asks for FF1 -
+# an entity's fpe, a field's fpe (here under an entity's token), detokenize -
+# stops before anything is read, says why, and writes nothing.
+no_crypto() { # DESC IN ARGS...
+    local desc=$1 in=$2
+    shift 2
+    LD_PRELOAD=$SHIM PII_DLOPEN_FAIL=libcrypto run_pii "$in" "$TMP/o" "$TMP/e" "$@"
+    expect_rc "no libcrypto, $desc: exit 5" 5 "$RC"
+    expect_grep "no libcrypto, $desc: says libcrypto is needed, and why" "$TMP/e" \
+        "needs OpenSSL's libcrypto: cannot open shared object file"
+    expect_empty "no libcrypto, $desc: nothing on stdout" "$TMP/o"
+}
+bytes "id,card\n1,6222021234567894\n" >"$TMP/card.csv"
+printf 'version: 1\nentities:\n  bank_card: token\nfields:\n  card: {action: fpe, type: bank_card}\n' \
+    >"$TMP/fpe_field.yaml"
+no_crypto "--action bank_card=fpe" "$TMP/card.csv" --key-file "$TMP/k1" --action bank_card=fpe
+no_crypto "a field's fpe" "$TMP/card.csv" --key-file "$TMP/k1" --format csv \
+    --policy "$TMP/fpe_field.yaml"
+no_crypto "detokenize" "$TMP/card.csv" detokenize --key-file "$TMP/k1"
+# without fpe libcrypto is never opened: mask and token run as usual
+LD_PRELOAD=$SHIM PII_DLOPEN_FAIL=libcrypto run_pii "$TMP/card.csv" "$TMP/o" "$TMP/e" \
+    --key-file "$TMP/k1" --action all=token
+expect_rc "no libcrypto, token: exit 0" 0 "$RC"
+expect_no_grep "no libcrypto, token: the card is tokenized" "$TMP/o" 6222021234567894
+
 # =============================================================================
 # bad policy and key files: exit 2, FILE:LINE:COLUMN, stdout stays empty
 # =============================================================================

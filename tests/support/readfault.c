@@ -15,10 +15,18 @@
  * it, which is what the tests want (they fault the data path). The state
  * is not locked: piiscrub reads its input, key and policy files on one
  * thread.
+ *
+ *   LD_PRELOAD=pii_readfault.so PII_DLOPEN_FAIL=TEXT cmd
+ *
+ * also makes dlopen(3) fail for every file name that contains TEXT, as if
+ * that library were not installed (libcrypto, which piiscrub opens on the
+ * first fpe or detokenize); dlerror() then says so.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -60,4 +68,31 @@ ssize_t read(int fd, void *buf, size_t n)
         return (ssize_t)r;
     }
     return (ssize_t)syscall(SYS_read, fd, buf, n);
+}
+
+static const char *dl_failed; /* the name refused last, for dlerror */
+
+void *dlopen(const char *file, int mode)
+{
+    const char *fail = getenv("PII_DLOPEN_FAIL");
+    if (file != NULL && fail != NULL && *fail != '\0' && strstr(file, fail) != NULL) {
+        dl_failed = file;
+        return NULL;
+    }
+    void *(*real)(const char *, int);
+    *(void **)&real = dlsym(RTLD_NEXT, "dlopen"); /* POSIX: a function pointer from dlsym */
+    dl_failed = NULL;
+    return real != NULL ? real(file, mode) : NULL;
+}
+
+char *dlerror(void)
+{
+    char *(*real)(void);
+    *(void **)&real = dlsym(RTLD_NEXT, "dlerror");
+    if (dl_failed != NULL) {
+        dl_failed = NULL;
+        return (char *)"cannot open shared object file: refused by pii_readfault.so "
+                       "(PII_DLOPEN_FAIL)";
+    }
+    return real != NULL ? real() : NULL;
 }
