@@ -11,12 +11,14 @@
 #define PII_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define PII_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #define PII_NOINLINE __attribute__((noinline))
+#define PII_ALWAYS_INLINE __attribute__((always_inline))
 #else
 #define PII_INTERNAL
 #define PII_LIKELY(x) (x)
 #define PII_UNLIKELY(x) (x)
 #define PII_PRINTF(fmt, args)
 #define PII_NOINLINE
+#define PII_ALWAYS_INLINE
 #endif
 
 #define PII_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)

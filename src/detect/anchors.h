@@ -10,14 +10,17 @@
  * the others (the ':"' of JSON, the ': ' of logs) without a look. A capital
  * is one only before a digit, or before a capital and a digit, where an
  * alnum ID can open (A123456(7), GB82...): INFO, GET and OrderService
- * cost nothing. Logs hold an anchor every few bytes, so instead of testing
- * bytes one by one (a branch per byte, mispredicted at every anchor) the
- * scanner classifies 64 bytes at a time into three masks - anchors, ASCII
- * digits, ASCII word bytes (letters, digits, '_') - and finds the next
- * anchor, the end of a digit run or of a word with a count of trailing
- * zeros. The masks come from SSE2 (every x86-64 has it), from AVX2 where
- * the CPU has it (chosen at run time), or from a portable loop; all three
- * give the same masks, which a unit test checks.
+ * cost nothing. Nor is a digit run whose look would end right after it
+ * with nothing found (the 12 of "12,", the 0.005 of "rt=0.005 ", the 34
+ * of 12:34:56; anchors.c lists the rules). Logs hold an anchor every few
+ * bytes, so instead of testing bytes one by one (a branch per byte,
+ * mispredicted at every anchor) the scanner classifies 64 bytes at a time
+ * into three masks - anchors, ASCII digits, ASCII word bytes (letters,
+ * digits, '_') - and finds the next anchor, the end of a digit run or of a
+ * word with a count of trailing zeros. The masks come from SSE2 (every
+ * x86-64 has it), AVX2 or AVX-512 where the CPU has them (chosen at run
+ * time), or from a portable loop; all give the same masks, which a unit
+ * test checks.
  */
 #ifndef PII_ANCHORS_H
 #define PII_ANCHORS_H

@@ -406,6 +406,8 @@ static const char *const pieces[] = {
     "王芳", "A123456(3)", "AB987654(3)", "F131104093", "DE89 3704 0044 0532 0130 00", "AB",
     "HTTP", " lorem ipsum dolor sit amet, consectetur ",
     "INFO", "getUserById", "ABC", "B7", "\xef\xbc\xa4", /* full-width D */
+    /* the innocent numbers of logs, whose runs the block masks pass over */
+    "37.66", "rt=0.005", "12:34:56", "2025-03-19 00:00:00,015", " ok", "200 OK", "v1.2",
 };
 
 static uint64_t xs_state = 0x9E3779B97F4A7C15ull;
@@ -417,13 +419,13 @@ static uint64_t xs_next(void)
     return xs_state;
 }
 
-/* 1 to 14 random pieces, in an exact-size heap buffer (ASan sees any read
- * past its end); *n := its length. */
-static uint8_t *random_pieces(size_t *n)
+/* 1 to `most` random pieces, in an exact-size heap buffer (ASan sees any
+ * read past its end); *n := its length. */
+static uint8_t *random_pieces_upto(size_t *n, int most)
 {
-    char s[512];
+    char s[4096];
     size_t len = 0;
-    int k = 1 + (int)(xs_next() % 14);
+    int k = 1 + (int)(xs_next() % (unsigned)most);
     for (int j = 0; j < k; j++) {
         const char *p = pieces[xs_next() % (sizeof(pieces) / sizeof(pieces[0]))];
         size_t l = strlen(p);
@@ -434,6 +436,11 @@ static uint8_t *random_pieces(size_t *n)
     memcpy(buf, s, len);
     *n = len;
     return buf;
+}
+
+static uint8_t *random_pieces(size_t *n)
+{
+    return random_pieces_upto(n, 14);
 }
 
 /* Scan buf both ways with cfg; assert equal findings; return how many. */
@@ -499,6 +506,14 @@ Test(scanner, shortcuts_change_nothing)
         free(buf);
     }
     cr_assert_gt(total, 5000); /* the strings do hold values */
+    /* and longer ones, over many 64-byte blocks, whose edges cut runs and
+     * what follows them (the block masks, anchors.c) */
+    for (int round = 0; round < 3000; round++) {
+        size_t n;
+        uint8_t *buf = random_pieces_upto(&n, 80);
+        same_both_ways(buf, n, (unsigned)(xs_next() % 4), &a, &b);
+        free(buf);
+    }
     pii_findings_free(&a);
     pii_findings_free(&b);
 }
@@ -734,6 +749,68 @@ Test(anchors, scalar_masks_are_the_classes)
     cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x0060u); /* @ EF */
     pii_block_fill_scalar(&b, s, n, 3, &all);
     cr_assert_eq(b.m[PII_BLK_ANCHOR], 0x18E2u >> 3);
+}
+
+/* The anchor bits of the block at base in s (digits only as anchors), as
+ * a string: '^' for an anchor, '.' for a byte that is none. */
+static void anchor_marks(const char *s, size_t base, char *out)
+{
+    pii_anchor_set digits = {true, false, false, false, pii_block_fill_scalar};
+    size_t n = strlen(s);
+    pii_block b;
+    pii_block_fill_scalar(&b, (const uint8_t *)s, n, base, &digits);
+    size_t k = 0;
+    for (; k < 64 && base + k < n; k++)
+        out[k] = (b.m[PII_BLK_ANCHOR] >> k & 1) ? '^' : '.';
+    out[k] = '\0';
+}
+
+/* Digit runs whose look the scanner would end right after them with
+ * nothing found are no anchors (anchors.c, quiet_runs): a short run before
+ * an inert byte (A), before a separator that opens no group (B), two short
+ * runs around one dot (C), a short run between colons (D). Long runs,
+ * runs a chain, an IPv4 address or an IPv6 address can go on from, and
+ * runs whose next byte lies past the block stay. */
+Test(anchors, quiet_digit_runs_are_no_anchors)
+{
+    char got[65];
+    struct {
+        const char *s, *want;
+    } cases[] = {
+        {"t 12, 3", "......^"},                  /* A: ','; the last run ends the text */
+        {"x 3.45 y", "........"},                /* C */
+        {"x 3.45.6 y", "..^......."},            /* 3 reads the three dotted groups */
+        {"x 3.45z y", "..^.^^..."},              /* the word goes on */
+        {"at 6:78:9 ", "...^....^."},            /* D: only 78, between colons */
+        {"s 200 ok;", "........."},              /* B: no group, no street */
+        {"s 200 OK;", "..^^^...."},              /* a street can follow */
+        {"s 200 4x", "..^^^.^."},                /* a chain */
+        {"s 20-5", "..^^.^"},                    /* a chain */
+        {"n 1234567;", "..^^^^^^^."},            /* seven digits: a candidate */
+        {"n 123456;", "........."},              /* six: none */
+        {"a(010) 8", ".......^"},                /* ')' is inert; 8 ends the text */
+        {"p +86 138", "...^^.^^^"},              /* '+86 ' then digits: a chain */
+        {"w 12\xef\xbc\x91", "..^^^.."},     /* a full-width digit goes on (0xEF anchors) */
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        anchor_marks(cases[c].s, 0, got);
+        cr_assert_str_eq(got, cases[c].want, "\"%s\"", cases[c].s);
+    }
+    /* bytes past the block are unknown: a run that ends at bit 63 stays,
+     * and so does one whose separator is the block's last byte */
+    char buf[80];
+    memset(buf, 'z', sizeof buf);
+    buf[79] = '\0';
+    memcpy(buf + 60, " 12,", 4); /* 12 at bits 61-62, ',' at 63 */
+    anchor_marks(buf, 0, got);
+    cr_assert_eq(got[61], '.');
+    memcpy(buf + 60, "  12", 4); /* 12 at bits 62-63 */
+    anchor_marks(buf, 0, got);
+    cr_assert_eq(got[62], '^');
+    cr_assert_eq(got[63], '^');
+    memcpy(buf + 60, " 12 ", 4); /* ' ' at 63: what comes after it is unknown */
+    anchor_marks(buf, 0, got);
+    cr_assert_eq(got[61], '^');
 }
 
 /* A colon is an anchor only before a hex digit or a colon, and after a
