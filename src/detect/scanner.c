@@ -1051,7 +1051,9 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
  * a cut chain. */
 static size_t read_number(scan_ctx *sc, size_t i, bool cont, bool *cut_out)
 {
-    if (pii_scan_left_blocked(sc, i))
+    /* a continuation starts at a group of the chain it goes on, which may
+     * touch the group before it (78（010）...): that is no word */
+    if (!cont && pii_scan_left_blocked(sc, i))
         return pii_scan_skip_word(sc, i);
 
     /* dotted quad first: 192.168.1.10; hex and colons: 2001:db8::1 */

@@ -574,6 +574,24 @@ Test(scanner, cut_chain_continuation_starts_no_number)
     cr_assert_eq(split, 0);
 }
 
+/* The overlap a cut chain is read on from may start at a group glued to
+ * the one before it - a bracketed area code after digits, 78（010）...:
+ * that group is inside the chain, not glued to a word, so the numbers from
+ * it on are still looked at (found by fuzz_scanner's line-joining check:
+ * the first landline here was lost, the second found). */
+Test(scanner, cut_chain_reads_on_from_a_glued_group)
+{
+    pii_finding f[4];
+    const char *s = "a 1 01974222 0212 3456 7894 1 08 98 78（010）87654321 0108 98 "
+                    "78（010）87654321 01 01";
+    cr_assert_eq(scan(s, 0, f, 4), 2);
+    for (int k = 0; k < 2; k++) {
+        cr_assert_str_eq(type_of(&f[k]), "cn_landline");
+        cr_assert_eq(f[k].end - f[k].start, strlen("（010）87654321"));
+    }
+    cr_assert_eq(f[0].start, strlen("a 1 01974222 0212 3456 7894 1 08 98 78"));
+}
+
 /* A name after a label ends before another label: in "客户 宁客户 宁市"
  * the first label is followed by a surname and the next label, so the
  * name is the one after the second label - however the line is split. */
