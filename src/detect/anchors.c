@@ -73,17 +73,45 @@ static bool ends_dotted_word(uint8_t c)
     return !ascii_word(c) && c != '.' && c != 0xEF;
 }
 
+/* The classes of a byte next to the block (its last bits read them), by
+ * table: E_DIGIT 0-9, E_UPPER A-Z, E_HEXC hex_or_colon, E_COLON ':',
+ * E_DOT '.'. */
+enum { E_DIGIT = 1, E_UPPER = 2, E_HEXC = 4, E_COLON = 8, E_DOT = 16 };
+static const uint8_t edge_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 12, 0, 0, 0, 0, 0,
+    0, 6, 6, 6, 6, 6, 6, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    0, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* The classes of buf[at], or none past the buffer's end. */
+static inline uint64_t edge_at(const uint8_t *buf, size_t len, size_t at)
+{
+    return at < len ? edge_class[buf[at]] : 0;
+}
+
 /* Capitals anchor only where an alnum candidate can open: before a digit,
  * or before another capital and a digit (A123456(7), GB82..., E12345678).
  * The scanner skipped every other word that starts with a capital whole,
  * and the digits and capitals inside it lead to the same skip, so those
- * capitals need no look. The bytes at end = base + 64 and end + 1 (when
- * below len) finish the last bits. */
-PII_ALWAYS_INLINE static inline uint64_t upper_anchors(const raw_masks *r, const uint8_t *buf,
-                                                       size_t len, size_t end)
+ * capitals need no look. The bytes after the block (e64, e65: their
+ * edge classes) finish the last bits. */
+PII_ALWAYS_INLINE static inline uint64_t upper_anchors(const raw_masks *r, uint64_t e64,
+                                                       uint64_t e65)
 {
-    uint8_t b64 = end < len ? buf[end] : 0, b65 = end + 1 < len ? buf[end + 1] : 0;
-    uint64_t d64 = ascii_digit(b64), u64 = ascii_upper(b64), d65 = ascii_digit(b65);
+    uint64_t d64 = e64 & E_DIGIT, u64 = e64 >> 1 & 1, d65 = e65 & E_DIGIT;
     uint64_t d1 = r->digit >> 1 | d64 << 63;
     uint64_t u1 = r->upper >> 1 | u64 << 63;
     uint64_t d2 = r->digit >> 2 | d64 << 62 | d65 << 63;
@@ -94,16 +122,14 @@ PII_ALWAYS_INLINE static inline uint64_t upper_anchors(const raw_masks *r, const
  * digit or another colon (the scanner passes over the ': ' of logs), and
  * after a byte of an address (a hex digit, ':' or '.') unless it opens
  * "::" - an address does not open with one colon, so the ':' of JSON's
- * "qty":252 needs no look either. */
-PII_ALWAYS_INLINE static inline uint64_t colon_anchors(const raw_masks *r, const uint8_t *buf,
-                                                       size_t len, size_t base)
+ * "qty":252 needs no look either. e64 and eprior: the edge classes of the
+ * bytes after and before the block. */
+PII_ALWAYS_INLINE static inline uint64_t colon_anchors(const raw_masks *r, uint64_t e64,
+                                                       uint64_t eprior)
 {
-    size_t end = base + 64;
-    uint8_t after = end < len ? buf[end] : 0;
-    uint8_t prior = base > 0 ? buf[base - 1] : 0;
-    uint64_t n64 = hex_or_colon(after);
-    uint64_t c64 = after == ':';
-    uint64_t before = hex_or_colon(prior) | (prior == '.');
+    uint64_t n64 = e64 >> 2 & 1;
+    uint64_t c64 = e64 >> 3 & 1;
+    uint64_t before = (eprior >> 2 | eprior >> 4) & 1;
     uint64_t next = r->hexc >> 1 | n64 << 63;
     uint64_t next_colon = r->colon >> 1 | c64 << 63;
     uint64_t prev = (r->hexc | r->dot) << 1 | before;
@@ -178,10 +204,11 @@ PII_ALWAYS_INLINE static inline void block_store(pii_block *b, const uint8_t *bu
     uint64_t a = r->fixed;
     if (as->digit)
         a &= ~quiet_runs(r);
+    uint64_t e64 = edge_at(buf, len, base + 64);
     if (as->upper)
-        a |= upper_anchors(r, buf, len, base + 64);
+        a |= upper_anchors(r, e64, edge_at(buf, len, base + 65));
     if (as->colon)
-        a |= colon_anchors(r, buf, len, base);
+        a |= colon_anchors(r, e64, base > 0 ? edge_class[buf[base - 1]] : 0);
     b->base = base;
     b->m[PII_BLK_ANCHOR] = a;
     b->m[PII_BLK_DIGIT] = r->digit;
@@ -346,7 +373,7 @@ static const uint8_t nib2_hi[16] = {
  * have rules of their own). */
 static uint8_t anchor_class_bits(const pii_anchor_set *as)
 {
-    return (uint8_t)(C_AT | C_EF | (as->digit ? C_DIGIT : 0) | (as->han ? C_HAN : 0));
+    return (uint8_t)(C_AT | C_EF | (C_DIGIT & -(unsigned)as->digit) | (C_HAN & -(unsigned)as->han));
 }
 
 __attribute__((target("avx2"))) static inline uint64_t any_bits256(__m256i c, uint8_t bits)

@@ -877,6 +877,36 @@ Test(anchors, capitals_anchor_only_before_digits)
     cr_assert_eq(b.m[PII_BLK_ANCHOR], 0u);
 }
 
+/* The bytes just past the block's two ends decide its edge bits, for
+ * every byte value: a capital at bit 63 anchors before a digit, a colon
+ * at bit 63 before a hex digit or a colon, and a colon at bit 0 after a
+ * hex digit, a colon or a dot. */
+Test(anchors, bytes_past_the_block_ends_for_every_value)
+{
+    pii_anchor_set all = {false, true, true, false, pii_block_fill_scalar};
+    uint8_t buf[80];
+    pii_block b;
+    for (int c = 0; c < 256; c++) {
+        bool digit = c >= '0' && c <= '9';
+        bool hexc = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':';
+        memset(buf, ' ', sizeof buf);
+        buf[63] = 'A';
+        buf[64] = (uint8_t)c;
+        pii_block_fill_scalar(&b, buf, sizeof buf, 0, &all);
+        cr_assert_eq(b.m[PII_BLK_ANCHOR] >> 63, (uint64_t)digit, "A then byte %d", c);
+        buf[62] = '1';
+        buf[63] = ':';
+        pii_block_fill_scalar(&b, buf, sizeof buf, 0, &all);
+        cr_assert_eq(b.m[PII_BLK_ANCHOR] >> 63, (uint64_t)hexc, "1: then byte %d", c);
+        memset(buf, ' ', sizeof buf);
+        buf[0] = (uint8_t)c;
+        buf[1] = ':';
+        buf[2] = 'f';
+        pii_block_fill_scalar(&b, buf, sizeof buf, 1, &all);
+        cr_assert_eq(b.m[PII_BLK_ANCHOR] & 1, (uint64_t)(hexc || c == '.'), "byte %d then :f", c);
+    }
+}
+
 /* An address label with no address after it gives the text after it back
  * to the scan, separators included: the colons of "::1" are the start of
  * an IPv6 address, not the label's "地址：" (found by fuzz_scanner's
