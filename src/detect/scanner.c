@@ -934,6 +934,26 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
     return skip_word_fast(sc, i);
 }
 
+/* Whether any sub-chain of c (a chain of the fast path: no brackets, not
+ * cut) can go to a digits detector, by try_subchain's first test for all
+ * of them at once: the detectors its first byte (or a '+' before it)
+ * allows, of any length from 7 to the digits left from there. False:
+ * chain_findings would try nothing. */
+static bool chain_may_hold(scan_ctx *sc, const chain *c, size_t total)
+{
+    const pii_detect_cfg *cfg = sc->cfg;
+    size_t left = total;
+    for (int s = 0; s < c->k && left >= 7; s++) {
+        size_t plus_len;
+        uint8_t first = plus_before(sc, c->g[s].start, &plus_len) ? '+'
+                                                                   : (uint8_t)c->d[c->g[s].off];
+        if (cfg->digits_first[first] & cfg->digits_len_upto[left > 20 ? 20 : left])
+            return true;
+        left -= c->g[s].nd;
+    }
+    return false;
+}
+
 /* Most digit runs in logs are short numbers (ports, counts, times), the
  * digits of a hex or alphanumeric word, dates or lone long numbers. For
  * those this does what the full reader (scan_number) would - builds no
@@ -1033,6 +1053,10 @@ static size_t fast_digit_run(scan_ctx *sc, size_t i)
         return lone_group(sc, i, e);
     if (total >= 7) {
         ch.k = k;
+        /* a chain no detector can take (a date's 2025-03-19 00) ends here,
+         * unless a street may follow it (chain_findings' house number) */
+        if ((!us || b[p] != ' ') && !chain_may_hold(sc, &ch, total))
+            return p;
         bool cut = false;
         return chain_findings(sc, &ch, false, false, p, &cut);
     }
