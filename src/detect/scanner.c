@@ -1294,6 +1294,19 @@ static void scan_email(scan_ctx *sc, size_t at, size_t at_len)
 
 /* ---- US street addresses ---------------------------------------------------- */
 
+/* Where the line at i ends: the first '\n' at or after i, else sc->len.
+ * Kept for the rest of the line, whose street checks (a log line's "015
+ * INFO" may make several) then share one search. */
+static size_t line_end_from(scan_ctx *sc, size_t i)
+{
+    if (i < sc->nl_from || i > sc->nl_at) {
+        const uint8_t *nl = memchr(sc->buf + i, '\n', sc->len - i);
+        sc->nl_from = i;
+        sc->nl_at = nl != NULL ? (size_t)(nl - sc->buf) : sc->len;
+    }
+    return sc->nl_at;
+}
+
 size_t pii_scan_us_address(scan_ctx *sc, size_t i)
 {
     const pii_detect_cfg *cfg = sc->cfg;
@@ -1304,10 +1317,9 @@ size_t pii_scan_us_address(scan_ctx *sc, size_t i)
         const pii_detector *det = &cfg->det[d];
         if (det->re == NULL)
             continue;
-        size_t lim = sc->len - i < 200 ? sc->len - i : 200;
-        const uint8_t *nl = memchr(sc->buf + i, '\n', lim);
-        if (nl != NULL)
-            lim = (size_t)(nl - (sc->buf + i));
+        size_t lim = line_end_from(sc, i) - i;
+        if (lim > 200)
+            lim = 200;
         int rc = pii_detector_match(det, sc->buf + i, lim, 0, sc->ws->md, sc->ws->mctx);
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
             sc->ws->limit_hits++;
@@ -1488,7 +1500,8 @@ static inline size_t scan_han(scan_ctx *sc, size_t i, bool shortcut)
 pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uint8_t *buf,
                            size_t len, size_t from, unsigned flags, pii_findings *out)
 {
-    scan_ctx sc = {.cfg = cfg, .ws = ws, .buf = buf, .len = len, .from = from, .flags = flags, .out = out, .st = PII_OK};
+    scan_ctx sc = {.cfg = cfg, .ws = ws, .buf = buf, .len = len, .from = from, .flags = flags,
+                   .out = out, .st = PII_OK, .nl_from = 1, .nl_at = 0};
     out->len = 0;
     if (len == 0)
         return PII_OK; /* buf may be NULL */

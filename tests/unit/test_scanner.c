@@ -306,6 +306,12 @@ Test(scanner, never_crosses_newline)
     pii_finding f[4];
     cr_assert_eq(scan("138\n12345678", 0, f, 4), 0);
     cr_assert_eq(scan("zhang@\nexample.com", 0, f, 4), 0);
+    /* two street checks on one line share where it ends; the address on
+     * the next line is read up to its own end */
+    const char *s = "a 12 Xy 4778 Cedar\nAve now\n4778 Cedar Ave, Boston";
+    cr_assert_eq(scan(s, 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "us_address");
+    cr_assert_eq(f[0].start, strlen("a 12 Xy 4778 Cedar\nAve now\n"));
 }
 
 Test(scanner, open_edges_reject_cut_candidates)
