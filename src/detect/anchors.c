@@ -202,7 +202,7 @@ PII_ALWAYS_INLINE static inline void block_store(pii_block *b, const uint8_t *bu
                                                  const raw_masks *r)
 {
     uint64_t a = r->fixed;
-    if (as->digit)
+    if (as->digit && r->digit != 0) /* text without digits needs none of it */
         a &= ~quiet_runs(r);
     uint64_t e64 = edge_at(buf, len, base + 64);
     if (as->upper)
@@ -213,6 +213,23 @@ PII_ALWAYS_INLINE static inline void block_store(pii_block *b, const uint8_t *bu
     b->m[PII_BLK_ANCHOR] = a;
     b->m[PII_BLK_DIGIT] = r->digit;
     b->m[PII_BLK_WORD] = r->word;
+}
+
+/* Anchor sets with no digits, capitals or colons as anchors (--only
+ * email, names, Chinese addresses) need none of the masks their rules
+ * read: the vector classifiers then make the three masks alone. */
+static inline bool lean_set(const pii_anchor_set *as)
+{
+    return !as->digit && !as->upper && !as->colon;
+}
+
+static inline void lean_store(pii_block *b, size_t base, uint64_t fixed, uint64_t digit,
+                              uint64_t word)
+{
+    b->base = base;
+    b->m[PII_BLK_ANCHOR] = fixed;
+    b->m[PII_BLK_DIGIT] = digit;
+    b->m[PII_BLK_WORD] = word;
 }
 
 void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t base,
@@ -411,6 +428,21 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
         _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)nib2_hi));
     const __m256i nib = _mm256_set1_epi8(0x0F);
     uint8_t fixed_bits = anchor_class_bits(as);
+    if (lean_set(as)) {
+        uint64_t fixed = 0, digit = 0, word = 0;
+        for (int k = 0; k < 2; k++) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + base + 32 * k));
+            __m256i c = _mm256_and_si256(
+                _mm256_shuffle_epi8(lo_tab, _mm256_and_si256(x, nib)),
+                _mm256_shuffle_epi8(hi_tab, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib)));
+            unsigned sh = 32u * (unsigned)k;
+            fixed |= any_bits256(c, fixed_bits) << sh;
+            digit |= mask256(_mm256_slli_epi16(c, 7)) << sh;
+            word |= any_bits256(c, C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER) << sh;
+        }
+        lean_store(b, base, fixed, digit, word);
+        return;
+    }
     raw_masks r = {0};
     for (int k = 0; k < 2; k++) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + base + 32 * k));
@@ -467,14 +499,18 @@ __attribute__((target("avx512bw"))) void pii_block_fill_avx512(pii_block *b, con
     __m512i hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), nib);
     __m512i c =
         _mm512_and_si512(_mm512_shuffle_epi8(lo_tab, lo), _mm512_shuffle_epi8(hi_tab, hi));
-    __m512i c2 =
-        _mm512_and_si512(_mm512_shuffle_epi8(lo2_tab, lo), _mm512_shuffle_epi8(hi2_tab, hi));
 #define TEST(v, bits) _mm512_test_epi8_mask((v), _mm512_set1_epi8((char)(bits)))
 #define NONE(v, bits) _mm512_testn_epi8_mask((v), _mm512_set1_epi8((char)(bits)))
     raw_masks r;
     r.fixed = TEST(c, anchor_class_bits(as));
     r.digit = TEST(c, C_DIGIT);
     r.word = TEST(c, C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER);
+    if (lean_set(as)) {
+        lean_store(b, base, r.fixed, r.digit, r.word);
+        return;
+    }
+    __m512i c2 =
+        _mm512_and_si512(_mm512_shuffle_epi8(lo2_tab, lo), _mm512_shuffle_epi8(hi2_tab, hi));
     r.upper = TEST(c2, S_UPPER_A | S_UPPER_B);
     r.colon = TEST(c, C_COLON);
     r.hexc = r.digit | r.colon |
