@@ -26,7 +26,7 @@ typedef struct {
     size_t v6_dead; /* colons before this offset start no IPv6 address */
     size_t nl_from, nl_at; /* the first '\n' at or after nl_from is at nl_at (or len) */
     pii_anchor_set as; /* the anchors, and the block classifier */
-    pii_block blk;     /* byte-class masks of the block last looked at */
+    pii_block_cache blk; /* byte-class masks of the block at hand and the next */
 } scan_ctx;
 
 /* The first offset >= i whose byte is (set) or is not (!set) in the block

@@ -715,7 +715,7 @@ static void v6_token_dead(scan_ctx *sc, size_t i, size_t end)
      * learn this again: drop them from its mask. The token holds hex
      * digits, '.' and ':' only, so its anchors that are neither digits
      * nor word bytes are its colons. */
-    pii_block *blk = &sc->blk;
+    pii_block *blk = &sc->blk.cur;
     size_t lo = i > blk->base ? i : blk->base;
     size_t hi = dead < blk->base + 64 ? dead : blk->base + 64;
     if (lo < hi) {
