@@ -247,7 +247,7 @@ done
 {
     echo "date:     $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "piiscrub: $BIN ($("$BIN" --version 2>&1 | head -n 1))"
-    echo "rg:       $(rg --version | head -n 1)"
+    echo "rg:       $(rg --version 2>/dev/null | head -n 1)"
     echo "perl:     $(perl -e 'printf "perl %vd", $^V')"
     cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
     echo "cpu:      ${cpu:-unknown}, nproc $NPROC"
