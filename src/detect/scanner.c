@@ -1529,12 +1529,13 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
             break;
         size_t clen;
         size_t op;
-        uint8_t k = cls[buf[i]];
-        if (__builtin_expect(k == CLS_DIGIT, 1)) {
-            /* most anchors: tested first, out of the jump table */
+        /* most anchors are digits: tested first, out of the jump table,
+         * on the byte itself (an anchor that is a digit is CLS_DIGIT in
+         * either path's table), which spares a load on the way */
+        if (__builtin_expect(is_ascii_digit(buf[i]), 1)) {
             size_t f = shortcut ? fast_digit_run(&sc, i) : 0;
             i = f > 0 ? f : scan_number(&sc, i);
-        } else switch (k) {
+        } else switch (cls[buf[i]]) {
         case CLS_AT:
             if (cfg->nkind[PII_KIND_EMAIL] > 0)
                 scan_email(&sc, i, 1);
