@@ -1294,16 +1294,21 @@ static void scan_email(scan_ctx *sc, size_t at, size_t at_len)
 
 /* ---- US street addresses ---------------------------------------------------- */
 
-/* Where the line at i ends: the first '\n' at or after i, else sc->len.
- * Kept for the rest of the line, whose street checks (a log line's "015
- * INFO" may make several) then share one search. */
+/* Where the line at i ends, as far as a street check reads: the first
+ * '\n' in [i, i + 200), else i + 200 (or sc->len). A newline found is
+ * kept for the rest of its line, whose street checks (a log line's "015
+ * INFO" may make several) then share one search; the search itself stays
+ * within 200 bytes, so a long line costs what it did. */
 static size_t line_end_from(scan_ctx *sc, size_t i)
 {
-    if (i < sc->nl_from || i > sc->nl_at) {
-        const uint8_t *nl = memchr(sc->buf + i, '\n', sc->len - i);
-        sc->nl_from = i;
-        sc->nl_at = nl != NULL ? (size_t)(nl - sc->buf) : sc->len;
-    }
+    if (i >= sc->nl_from && i <= sc->nl_at)
+        return sc->nl_at;
+    size_t lim = sc->len - i < 200 ? sc->len - i : 200;
+    const uint8_t *nl = memchr(sc->buf + i, '\n', lim);
+    if (nl == NULL)
+        return i + lim;
+    sc->nl_from = i;
+    sc->nl_at = (size_t)(nl - sc->buf);
     return sc->nl_at;
 }
 
