@@ -24,7 +24,8 @@ typedef struct {
     pii_findings *out;
     pii_status st;
     size_t v6_dead; /* colons before this offset start no IPv6 address */
-    size_t nl_from, nl_at; /* the first '\n' at or after nl_from is at nl_at */
+    size_t nl_from, nl_end; /* no '\n' in [nl_from, nl_end): see line_end_from */
+    bool nl_found;          /* and one at nl_end */
     pii_anchor_set as; /* the anchors, and the block classifier */
     pii_block_cache blk; /* byte-class masks of the block at hand and the next */
 } scan_ctx;

@@ -1295,21 +1295,25 @@ static void scan_email(scan_ctx *sc, size_t at, size_t at_len)
 /* ---- US street addresses ---------------------------------------------------- */
 
 /* Where the line at i ends, as far as a street check reads: the first
- * '\n' in [i, i + 200), else i + 200 (or sc->len). A newline found is
- * kept for the rest of its line, whose street checks (a log line's "015
- * INFO" may make several) then share one search; the search itself stays
- * within 200 bytes, so a long line costs what it did. */
+ * '\n' in [i, i + 200), else i + 200 (or sc->len). One search of up to
+ * 4 KiB serves the checks after it: [nl_from, nl_end) holds no newline,
+ * and nl_end is one when nl_found. A log line's "015 INFO" may make
+ * several checks; a long line without newlines still costs its checks at
+ * most one search of 4 KiB per 3.9 KiB, whichever way they go. */
+#define LINE_LOOK 4096
 static size_t line_end_from(scan_ctx *sc, size_t i)
 {
-    if (i >= sc->nl_from && i <= sc->nl_at)
-        return sc->nl_at;
-    size_t lim = sc->len - i < 200 ? sc->len - i : 200;
-    const uint8_t *nl = memchr(sc->buf + i, '\n', lim);
-    if (nl == NULL)
-        return i + lim;
-    sc->nl_from = i;
-    sc->nl_at = (size_t)(nl - sc->buf);
-    return sc->nl_at;
+    if (i < sc->nl_from || i > sc->nl_end ||
+        (!sc->nl_found && sc->nl_end - i < 200 && sc->nl_end < sc->len)) {
+        size_t lim = sc->len - i < LINE_LOOK ? sc->len - i : LINE_LOOK;
+        const uint8_t *nl = memchr(sc->buf + i, '\n', lim);
+        sc->nl_from = i;
+        sc->nl_found = nl != NULL;
+        sc->nl_end = nl != NULL ? (size_t)(nl - sc->buf) : i + lim;
+    }
+    if (sc->nl_found || sc->nl_end - i < 200)
+        return sc->nl_end - i < 200 ? sc->nl_end : i + 200;
+    return i + 200;
 }
 
 size_t pii_scan_us_address(scan_ctx *sc, size_t i)
@@ -1506,7 +1510,7 @@ pii_status pii_detect_scan(const pii_detect_cfg *cfg, pii_scan_ws *ws, const uin
                            size_t len, size_t from, unsigned flags, pii_findings *out)
 {
     scan_ctx sc = {.cfg = cfg, .ws = ws, .buf = buf, .len = len, .from = from, .flags = flags,
-                   .out = out, .st = PII_OK, .nl_from = 1, .nl_at = 0};
+                   .out = out, .st = PII_OK, .nl_from = 1, .nl_end = 0};
     out->len = 0;
     if (len == 0)
         return PII_OK; /* buf may be NULL */

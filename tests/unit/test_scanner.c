@@ -314,6 +314,31 @@ Test(scanner, never_crosses_newline)
     cr_assert_eq(f[0].start, strlen("a 12 Xy 4778 Cedar\nAve now\n"));
 }
 
+/* The street checks of a line share one search for its end (4 KiB at a
+ * time): on a line longer than that, with a check every 5 bytes before
+ * it, an address is still read whole wherever it falls against those
+ * searches - across the end of one included. */
+Test(scanner, street_checks_on_a_long_line)
+{
+    size_t unit = strlen("9 Ab "), tail = strlen("4778 Cedar Ave, Boston\nAve");
+    size_t reps_set[] = {790, 800, 805, 810, 815, 817, 818, 819, 820, 825, 2000};
+    for (size_t k = 0; k < sizeof(reps_set) / sizeof(reps_set[0]); k++) {
+        size_t reps = reps_set[k];
+        char *s = malloc(reps * unit + tail + 1);
+        for (size_t r = 0; r < reps; r++)
+            memcpy(s + r * unit, "9 Ab ", unit);
+        memcpy(s + reps * unit, "4778 Cedar Ave, Boston\nAve", tail + 1);
+        pii_findings fs = {0};
+        cr_assert_eq(pii_detect_scan(&all_cfg, &ws, (const uint8_t *)s, strlen(s), 0, 0, &fs),
+                     PII_OK);
+        cr_assert_eq(fs.len, 1, "%zu repeats", reps);
+        cr_assert_eq(fs.v[0].start, reps * unit);
+        cr_assert_eq(fs.v[0].end, reps * unit + strlen("4778 Cedar Ave")); /* no state, ZIP */
+        pii_findings_free(&fs);
+        free(s);
+    }
+}
+
 Test(scanner, open_edges_reject_cut_candidates)
 {
     pii_finding f[4];
