@@ -478,7 +478,10 @@ static void read_callback_from_the_calling_thread(void)
         CHECK(!rdsum.other_thread, "-j %u: the read callback ran in another thread", counts[i]);
         CHECK(rdsum.bytes == n, "-j %u: told %llu bytes, want %zu", counts[i],
               (unsigned long long)rdsum.bytes, n);
-        CHECK(rdsum.calls > 1, "-j %u: %llu calls", counts[i], (unsigned long long)rdsum.calls);
+        /* how many calls is the threads' timing: when the other threads
+         * read every batch before the calling thread first reports, one
+         * call tells it all (seen in CI on a loaded machine, at -j 4) */
+        CHECK(rdsum.calls >= 1, "-j %u: no call", counts[i]);
         free(out);
     }
     free(in);
