@@ -489,8 +489,15 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, size_t q)
             p--;
             d++;
         }
-        if (d != 4)
+        if (d != 4) {
+            /* digits glued to a word on their left (the 89 of 3DE89) are
+             * that word's, not a group: the chain starts after them */
+            uint8_t c = p > 0 ? buf[p - 1] : 0;
+            bool word = d > 0 && (c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+            if (word && groups >= 1)
+                break;
             return false;
+        }
         groups++;
         if (p >= 2 && (buf[p - 1] == ' ' || buf[p - 1] == '-') && is_ascii_digit(buf[p - 2])) {
             p--;
