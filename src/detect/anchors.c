@@ -197,6 +197,15 @@ PII_ALWAYS_INLINE static inline uint64_t quiet_runs(const raw_masks *r)
     return d & ~(d + z);
 }
 
+static inline void store_masks(pii_block *b, size_t base, uint64_t anchor, uint64_t digit,
+                               uint64_t word)
+{
+    b->base = base;
+    b->m[PII_BLK_ANCHOR] = anchor;
+    b->m[PII_BLK_DIGIT] = digit;
+    b->m[PII_BLK_WORD] = word;
+}
+
 PII_ALWAYS_INLINE static inline void block_store(pii_block *b, const uint8_t *buf, size_t len,
                                                  size_t base, const pii_anchor_set *as,
                                                  const raw_masks *r)
@@ -209,10 +218,7 @@ PII_ALWAYS_INLINE static inline void block_store(pii_block *b, const uint8_t *bu
         a |= upper_anchors(r, e64, edge_at(buf, len, base + 65));
     if (as->colon)
         a |= colon_anchors(r, e64, base > 0 ? edge_class[buf[base - 1]] : 0);
-    b->base = base;
-    b->m[PII_BLK_ANCHOR] = a;
-    b->m[PII_BLK_DIGIT] = r->digit;
-    b->m[PII_BLK_WORD] = r->word;
+    store_masks(b, base, a, r->digit, r->word);
 }
 
 /* Anchor sets with no digits, capitals or colons as anchors (--only
@@ -221,15 +227,6 @@ PII_ALWAYS_INLINE static inline void block_store(pii_block *b, const uint8_t *bu
 static inline bool lean_set(const pii_anchor_set *as)
 {
     return !as->digit && !as->upper && !as->colon;
-}
-
-static inline void lean_store(pii_block *b, size_t base, uint64_t fixed, uint64_t digit,
-                              uint64_t word)
-{
-    b->base = base;
-    b->m[PII_BLK_ANCHOR] = fixed;
-    b->m[PII_BLK_DIGIT] = digit;
-    b->m[PII_BLK_WORD] = word;
 }
 
 void pii_block_fill_scalar(pii_block *b, const uint8_t *buf, size_t len, size_t base,
@@ -393,23 +390,21 @@ static uint8_t anchor_class_bits(const pii_anchor_set *as)
     return (uint8_t)(C_AT | C_EF | (C_DIGIT & -(unsigned)as->digit) | (C_HAN & -(unsigned)as->han));
 }
 
-__attribute__((target("avx2"))) static inline uint64_t any_bits256(__m256i c, uint8_t bits)
-{
-    __m256i none = _mm256_cmpeq_epi8(_mm256_and_si256(c, _mm256_set1_epi8((char)bits)),
-                                     _mm256_setzero_si256());
-    return ~(uint64_t)(uint32_t)_mm256_movemask_epi8(none) & 0xFFFFFFFFu;
-}
-
-__attribute__((target("avx2"))) static inline uint64_t mask256(__m256i v)
-{
-    return (uint64_t)(uint32_t)_mm256_movemask_epi8(v);
-}
-
 __attribute__((target("avx2"))) static inline uint64_t none_bits256(__m256i c, uint8_t bits)
 {
     __m256i none = _mm256_cmpeq_epi8(_mm256_and_si256(c, _mm256_set1_epi8((char)bits)),
                                      _mm256_setzero_si256());
     return (uint64_t)(uint32_t)_mm256_movemask_epi8(none);
+}
+
+__attribute__((target("avx2"))) static inline uint64_t any_bits256(__m256i c, uint8_t bits)
+{
+    return ~none_bits256(c, bits) & 0xFFFFFFFFu;
+}
+
+__attribute__((target("avx2"))) static inline uint64_t mask256(__m256i v)
+{
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(v);
 }
 
 __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uint8_t *buf,
@@ -428,21 +423,7 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
         _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)nib2_hi));
     const __m256i nib = _mm256_set1_epi8(0x0F);
     uint8_t fixed_bits = anchor_class_bits(as);
-    if (lean_set(as)) {
-        uint64_t fixed = 0, digit = 0, word = 0;
-        for (int k = 0; k < 2; k++) {
-            __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + base + 32 * k));
-            __m256i c = _mm256_and_si256(
-                _mm256_shuffle_epi8(lo_tab, _mm256_and_si256(x, nib)),
-                _mm256_shuffle_epi8(hi_tab, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib)));
-            unsigned sh = 32u * (unsigned)k;
-            fixed |= any_bits256(c, fixed_bits) << sh;
-            digit |= mask256(_mm256_slli_epi16(c, 7)) << sh;
-            word |= any_bits256(c, C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER) << sh;
-        }
-        lean_store(b, base, fixed, digit, word);
-        return;
-    }
+    bool lean = lean_set(as);
     raw_masks r = {0};
     for (int k = 0; k < 2; k++) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + base + 32 * k));
@@ -450,14 +431,16 @@ __attribute__((target("avx2"))) void pii_block_fill_avx2(pii_block *b, const uin
         __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), nib);
         __m256i c =
             _mm256_and_si256(_mm256_shuffle_epi8(lo_tab, lo), _mm256_shuffle_epi8(hi_tab, hi));
-        __m256i c2 =
-            _mm256_and_si256(_mm256_shuffle_epi8(lo2_tab, lo), _mm256_shuffle_epi8(hi2_tab, hi));
         unsigned sh = 32u * (unsigned)k;
         uint64_t digit = mask256(_mm256_slli_epi16(c, 7)); /* C_DIGIT is bit 0 */
-        uint64_t colon = any_bits256(c, C_COLON);
         r.fixed |= any_bits256(c, fixed_bits) << sh;
         r.digit |= digit << sh;
         r.word |= any_bits256(c, C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER) << sh;
+        if (lean)
+            continue;
+        __m256i c2 =
+            _mm256_and_si256(_mm256_shuffle_epi8(lo2_tab, lo), _mm256_shuffle_epi8(hi2_tab, hi));
+        uint64_t colon = any_bits256(c, C_COLON);
         r.upper |= any_bits256(c2, S_UPPER_A | S_UPPER_B) << sh;
         r.hexc |= (digit | colon |
                    mask256(range256(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), 'a', 5)))
@@ -506,7 +489,7 @@ __attribute__((target("avx512bw"))) void pii_block_fill_avx512(pii_block *b, con
     r.digit = TEST(c, C_DIGIT);
     r.word = TEST(c, C_DIGIT | C_ALPHA_A | C_ALPHA_B | C_UNDER);
     if (lean_set(as)) {
-        lean_store(b, base, r.fixed, r.digit, r.word);
+        store_masks(b, base, r.fixed, r.digit, r.word);
         return;
     }
     __m512i c2 =

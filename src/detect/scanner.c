@@ -1294,8 +1294,8 @@ static void scan_email(scan_ctx *sc, size_t at, size_t at_len)
 
 /* ---- US street addresses ---------------------------------------------------- */
 
-/* Where the line at i ends, as far as a street check reads: the first
- * '\n' in [i, i + 200), else i + 200 (or sc->len). One search of up to
+/* How far a street check at i reads: to the first '\n' in [i, i + 200),
+ * else to i + 200 (or sc->len). One search of up to
  * 4 KiB serves the checks after it: [nl_from, nl_end) holds no newline,
  * and nl_end is one when nl_found. A log line's "015 INFO" may make
  * several checks; a long line without newlines still costs its checks at
@@ -1311,9 +1311,7 @@ static size_t line_end_from(scan_ctx *sc, size_t i)
         sc->nl_found = nl != NULL;
         sc->nl_end = nl != NULL ? (size_t)(nl - sc->buf) : i + lim;
     }
-    if (sc->nl_found || sc->nl_end - i < 200)
-        return sc->nl_end - i < 200 ? sc->nl_end : i + 200;
-    return i + 200;
+    return sc->nl_end - i < 200 ? sc->nl_end : i + 200;
 }
 
 size_t pii_scan_us_address(scan_ctx *sc, size_t i)
@@ -1321,14 +1319,12 @@ size_t pii_scan_us_address(scan_ctx *sc, size_t i)
     const pii_detect_cfg *cfg = sc->cfg;
     if (!street_may_follow(sc, i))
         return 0;
+    size_t lim = line_end_from(sc, i) - i;
     for (size_t k = 0; k < cfg->nkind[PII_KIND_US_ADDRESS]; k++) {
         uint16_t d = cfg->by_kind[PII_KIND_US_ADDRESS][k];
         const pii_detector *det = &cfg->det[d];
         if (det->re == NULL)
             continue;
-        size_t lim = line_end_from(sc, i) - i;
-        if (lim > 200)
-            lim = 200;
         int rc = pii_detector_match(det, sc->buf + i, lim, 0, sc->ws->md, sc->ws->mctx);
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
             sc->ws->limit_hits++;
