@@ -527,6 +527,23 @@ static bool plus_before(const scan_ctx *sc, size_t pos, size_t *plus_len)
     return false;
 }
 
+/* Does a closing bracket around digits end just before pos? Then the
+ * group at pos goes on the bracketed one's chain, wherever that began. */
+static bool after_digit_bracket(const scan_ctx *sc, size_t pos)
+{
+    size_t cl;
+    if (pos >= 2 && sc->buf[pos - 1] == ')')
+        cl = 1;
+    else if (pos >= 4 && sc->buf[pos - 3] == 0xEF && sc->buf[pos - 2] == 0xBC &&
+             sc->buf[pos - 1] == 0x89)
+        cl = 3;
+    else
+        return false;
+    size_t at = pos - cl, dl;
+    return is_ascii_digit(sc->buf[at - 1]) ||
+           (at >= 3 && pii_text_digit(sc->buf + at - 3, 3, &dl) >= 0);
+}
+
 /* Build the candidate text of sub-chain [s, e]; false when it cannot be a
  * candidate (a group too long, too many characters). */
 static bool build_cand(const chain *c, int s, int e, bool plus, pii_cand *out)
@@ -574,9 +591,10 @@ static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
     size_t plus_len = 0;
     bool plus = !c->g[s].paren && plus_before(sc, start, &plus_len);
     /* "00" dials abroad only at the start of a number: inside a longer chain
-     * (a card's second group 0035, a code's 0067...) it is just digits */
-    if ((s > 0 || c->cont) && c->g[s].nd >= 2 && c->d[c->g[s].off] == '0' &&
-        c->d[c->g[s].off + 1] == '0')
+     * (a card's second group 0035, a code's 0067..., the digits glued after
+     * a bracketed area code (010)0085...) it is just digits */
+    if ((s > 0 || c->cont || after_digit_bracket(sc, start)) && c->g[s].nd >= 2 &&
+        c->d[c->g[s].off] == '0' && c->d[c->g[s].off + 1] == '0')
         return false;
     const pii_detect_cfg *cfg = sc->cfg;
     size_t ndig = cfg->nkind[PII_KIND_DIGITS];
@@ -871,6 +889,8 @@ static PII_NOINLINE size_t lone_long_group(scan_ctx *sc, size_t i, size_t e)
 {
     if (pii_scan_left_blocked(sc, i))
         return e;
+    if (sc->buf[i] == '0' && sc->buf[i + 1] == '0' && after_digit_bracket(sc, i))
+        return e; /* inside a chain: no digits detector takes it (try_subchain) */
     size_t n = e - i, plus_len;
     if (n > 20)
         return e; /* longer than any digits candidate (try_subchain) */

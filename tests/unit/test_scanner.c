@@ -623,6 +623,31 @@ Test(scanner, cut_chain_reads_on_from_a_glued_group)
     cr_assert_eq(f[0].start, strlen("a 1 01974222 0212 3456 7894 1 08 98 78"));
 }
 
+/* A group glued after a bracketed group is inside a chain - (010)0085...
+ * is an area code and then digits - so its "00" dials nowhere, whether the
+ * bracket starts the line or follows other groups (found by fuzz_scanner's
+ * line-joining check: the number was found only when a newline came just
+ * before the bracket). A bracket around a word starts no chain. */
+Test(scanner, zero_zero_after_a_bracketed_group_dials_nowhere)
+{
+    pii_finding f[4];
+    cr_assert_eq(scan("（010）00855091 0100 98", 0, f, 4), 0);
+    cr_assert_eq(scan("(010)00855091 0100 98", 0, f, 4), 0);
+    cr_assert_eq(scan("9887 （010）00855091 0100 98", 0, f, 4), 0);
+    cr_assert_eq(scan("9887\n（010）00855091 0100 98", 0, f, 4), 0);
+    cr_assert_eq(scan("（０１０）0085591010098", 0, f, 4), 0);
+    cr_assert_eq(scan("(010)0085591010098 ok", 0, f, 4), 0);
+    const char *worded[] = {"tel 00855091 0100 98", "（国际）00855091 0100 98",
+                            "(intl)00855091 0100 98", "(intl)0085591010098"};
+    for (size_t k = 0; k < sizeof worded / sizeof *worded; k++) {
+        cr_assert_eq(scan(worded[k], 0, f, 4), 1, "%s", worded[k]);
+        cr_assert_str_eq(type_of(&f[0]), "intl_phone");
+        size_t at = (size_t)(strchr(worded[k], '0') - worded[k]);
+        cr_assert_eq(f[0].start, at);
+        cr_assert_eq(f[0].end, strlen(worded[k]));
+    }
+}
+
 /* A name after a label ends before another label: in "客户 宁客户 宁市"
  * the first label is followed by a surname and the next label, so the
  * name is the one after the second label - however the line is split. */
