@@ -433,8 +433,9 @@ static bool digit_ends_at(const uint8_t *buf, size_t pos)
     if (pos >= 1 && (is_ascii_digit(buf[pos - 1]) || buf[pos - 1] == ')' ||
                      pii_text_is_x(buf + pos - 1, 1, &clen)))
         return true;
-    return pos >= 3 && (pii_text_digit(buf + pos - 3, 3, &clen) >= 0 ||
-                        pii_text_is_x(buf + pos - 3, 3, &clen));
+    /* a 3-byte character: not an ASCII digit at pos - 3 */
+    return pos >= 3 && buf[pos - 3] >= 0x80 &&
+           (pii_text_digit(buf + pos - 3, 3, &clen) >= 0 || pii_text_is_x(buf + pos - 3, 3, &clen));
 }
 
 /* Joining the lines at q puts g's digits after another digit group of the
@@ -452,12 +453,14 @@ static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g, size_t q)
 }
 
 /* Digits in v[0, n) grouped by separators: is every group but the last
- * exactly 4 digits long? */
+ * exactly 4 digits long? A zero-width character between two digits is
+ * inside the group (scanner.c read_group skips it). */
 static bool groups_of_four(const uint8_t *v, size_t n)
 {
     size_t digits = 0, clen;
     for (size_t i = 0; i < n;) {
         size_t sep = pii_text_group_sep(v + i, n - i);
+        size_t zw = pii_text_zero_width(v + i, n - i);
         if (sep > 0) {
             if (digits != 4)
                 return false;
@@ -466,6 +469,8 @@ static bool groups_of_four(const uint8_t *v, size_t n)
         } else if (pii_text_digit(v + i, n - i, &clen) >= 0) {
             digits++;
             i += clen;
+        } else if (zw > 0 && digits > 0 && pii_text_digit(v + i + zw, n - i - zw, &clen) >= 0) {
+            i += zw;
         } else {
             return false;
         }
@@ -473,34 +478,71 @@ static bool groups_of_four(const uint8_t *v, size_t n)
     return true;
 }
 
+/* The byte length of a digit (ASCII or full-width), a zero-width character
+ * or a group separator that ends at buf[p - 1]; 0 if none does. */
+static size_t digit_before(const uint8_t *buf, size_t p)
+{
+    size_t clen;
+    if (p >= 1 && is_ascii_digit(buf[p - 1]))
+        return 1;
+    return p >= 3 && buf[p - 3] >= 0x80 && pii_text_digit(buf + p - 3, 3, &clen) >= 0 ? 3 : 0;
+}
+
+static size_t zero_width_before(const uint8_t *buf, size_t p)
+{
+    return p >= 3 && pii_text_zero_width(buf + p - 3, 3) == 3 ? 3 : 0;
+}
+
+static size_t sep_before(const uint8_t *buf, size_t p)
+{
+    for (size_t k = 1; k <= 3 && k <= p; k++) {
+        if (pii_text_group_sep(buf + p - k, k) == k) /* reads k bytes at most */
+            return k;
+    }
+    return 0;
+}
+
 /* Joining the lines at q puts g after groups of four digits: a chain
  * printed in groups of four (4359 0734 2121 3250) is one number, and no
  * part of it is tried when nothing is found at its start (scanner.c
- * scan_number). */
-static bool fours_joined(const uint8_t *buf, const pii_finding *g, size_t q)
+ * scan_number). The groups before q are read back as the scanner reads
+ * them forward: ASCII or full-width digits, zero-width characters between
+ * them, one separator between groups. The chain starts after digits that
+ * belong to something before them - a word they are glued to (the 89 of
+ * 3DE89) or another finding of the joined text (the 89 of the IPv6
+ * address 3::89). */
+static bool fours_joined(const uint8_t *buf, const pii_finding *g, size_t q,
+                         const pii_findings *whole)
 {
     if (g->start != q + 1)
         return false;
-    /* the groups before q: 4 ASCII digits each, joined by ' ' or '-' */
     size_t p = q, groups = 0;
     for (;;) {
-        size_t d = 0;
-        while (p > 0 && is_ascii_digit(buf[p - 1]) && d < 5) {
-            p--;
-            d++;
+        size_t d = 0, gend = p, k;
+        for (;;) {
+            if ((k = digit_before(buf, p)) > 0 && d < 5) {
+                p -= k;
+                d++;
+            } else if (d > 0 && d < 5 && (k = zero_width_before(buf, p)) > 0 &&
+                       digit_before(buf, p - k) > 0) {
+                p -= k;
+            } else {
+                break;
+            }
         }
         if (d != 4) {
-            /* digits glued to a word on their left (the 89 of 3DE89) are
-             * that word's, not a group: the chain starts after them */
             uint8_t c = p > 0 ? buf[p - 1] : 0;
-            bool word = d > 0 && (c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
-            if (word && groups >= 1)
+            bool taken = d > 0 && (c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+            for (size_t i = 0; i < whole->len && d > 0 && !taken; i++)
+                taken = whole->v[i].start < gend && whole->v[i].end >= gend;
+            if (taken && groups >= 1)
                 break;
             return false;
         }
         groups++;
-        if (p >= 2 && (buf[p - 1] == ' ' || buf[p - 1] == '-') && is_ascii_digit(buf[p - 2])) {
-            p--;
+        size_t sl = sep_before(buf, p);
+        if (sl > 0 && digit_before(buf, p - sl) > 0) {
+            p -= sl;
             continue;
         }
         break;
@@ -552,7 +594,7 @@ static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t le
                 continue;
             if (deferred_to_open_edge(buf, len, g, flags))
                 continue;
-            if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && fours_joined(split, g, q))
+            if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && fours_joined(split, g, q, &whole))
                 continue;
             fprintf(stderr, "split at %zu: finding [%zu, %zu) %s (confidence %u) lost when joined\n",
                     q, g->start, g->end, cfg->det[g->det].def->id, (unsigned)g->confidence);
