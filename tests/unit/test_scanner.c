@@ -272,6 +272,25 @@ Test(scanner, regress_house_number_ends_a_chain)
     cr_assert_str_eq(type_of(&f[1]), "us_address");
 }
 
+/* A ZIP code ends where its digits do: "MA 021671" has no ZIP, so the
+ * address ends at its unit, not inside a longer number (found by
+ * fuzz_scanner's line-joining check: the address took "MA 02167" and left
+ * the glued "1" to start a number of its own). ZIP+4 stays whole. */
+Test(scanner, zip_code_is_not_cut_from_a_longer_number)
+{
+    pii_finding f[4];
+    const char *s = "to 4 Cedar Ave, Apt 4, Boston, MA 021671 ok";
+    cr_assert_eq(scan(s, 0, f, 4), 1);
+    cr_assert_str_eq(type_of(&f[0]), "us_address");
+    cr_assert_eq(f[0].end, strlen("to 4 Cedar Ave, Apt 4"));
+    s = "to 4 Cedar Ave, Apt 4, Boston, MA 02167-12345 ok";
+    cr_assert_eq(scan(s, 0, f, 4), 1);
+    cr_assert_eq(f[0].end, strlen("to 4 Cedar Ave, Apt 4, Boston, MA 02167"));
+    s = "to 4 Cedar Ave, Apt 4, Boston, MA 02167-1234 ok";
+    cr_assert_eq(scan(s, 0, f, 4), 1);
+    cr_assert_eq(f[0].end, strlen("to 4 Cedar Ave, Apt 4, Boston, MA 02167-1234"));
+}
+
 /* regress (fuzz_records): an empty CSV cell that was never decoded reaches
  * the scanner as (NULL, 0) */
 Test(scanner, regress_empty_buffer_may_be_null)
