@@ -502,21 +502,42 @@ static size_t sep_before(const uint8_t *buf, size_t p)
     return 0;
 }
 
-/* Joining the lines at q puts g after groups of four digits: a chain
+/* Does a hyphen after a code that mixes letters and digits end at
+ * buf[p - 1]? The scanner skips the digits after it as the code's next
+ * part (the 234 of D34-234; scanner.c pii_scan_left_blocked_slow). */
+static bool code_hyphen_before(const uint8_t *buf, size_t p)
+{
+    bool digit = false, letter = false;
+    if (p < 2 || buf[p - 1] != '-')
+        return false;
+    for (size_t k = p - 1; k > 0 && p - 1 - k < 16 && pii_text_ascii_alnum(buf[k - 1]); k--) {
+        digit |= is_ascii_digit(buf[k - 1]);
+        letter |= !is_ascii_digit(buf[k - 1]);
+    }
+    return digit && letter;
+}
+
+/* In the joined text buf, g follows groups of four digits: a chain
  * printed in groups of four (4359 0734 2121 3250) is one number, and no
  * part of it is tried when nothing is found at its start (scanner.c
- * scan_number). The groups before q are read back as the scanner reads
+ * scan_number). Joining may put groups before g (they end at the space
+ * joined), or move where the chain before g starts (a finding before it
+ * now ends elsewhere: an address takes a ZIP code that was digits of the
+ * chain). The groups before g are read back as the scanner reads
  * them forward: ASCII or full-width digits, zero-width characters between
- * them, one separator between groups. The chain starts after digits that
- * belong to something before them - a word they are glued to (the 89 of
- * 3DE89) or another finding of the joined text (the 89 of the IPv6
- * address 3::89). */
-static bool fours_joined(const uint8_t *buf, const pii_finding *g, size_t q,
-                         const pii_findings *whole)
+ * them, one separator between groups. The chain starts after a group that
+ * belongs to something before it: one glued to a word (the 89 of 3DE89),
+ * the part of a code after its hyphen (the 234 of D34-234), or the end of
+ * another finding of the joined text (the 89 of the IPv6 address
+ * 3::89). */
+static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_findings *whole,
+                         unsigned flags)
 {
-    if (g->start != q + 1)
+    size_t p = g->start, groups = 0;
+    size_t sl0 = sep_before(buf, p);
+    if (sl0 == 0 || digit_before(buf, p - sl0) == 0)
         return false;
-    size_t p = q, groups = 0;
+    p -= sl0;
     for (;;) {
         size_t d = 0, gend = p, k;
         for (;;) {
@@ -530,15 +551,13 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, size_t q,
                 break;
             }
         }
-        if (d != 4) {
-            uint8_t c = p > 0 ? buf[p - 1] : 0;
-            bool taken = d > 0 && (c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
-            for (size_t i = 0; i < whole->len && d > 0 && !taken; i++)
-                taken = whole->v[i].start < gend && whole->v[i].end >= gend;
-            if (taken && groups >= 1)
-                break;
+        bool taken = d > 0 && d < 5 && (glued_left(buf, p, flags) || code_hyphen_before(buf, p));
+        for (size_t i = 0; i < whole->len && d > 0 && !taken; i++)
+            taken = whole->v[i].start < gend && whole->v[i].end >= gend;
+        if (taken)
+            break;
+        if (d != 4)
             return false;
-        }
         groups++;
         size_t sl = sep_before(buf, p);
         if (sl > 0 && digit_before(buf, p - sl) > 0) {
@@ -594,7 +613,8 @@ static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t le
                 continue;
             if (deferred_to_open_edge(buf, len, g, flags))
                 continue;
-            if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && fours_joined(split, g, q, &whole))
+            if (cfg->det[g->det].def->kind == PII_KIND_DIGITS &&
+                fours_joined(buf, g, &whole, flags))
                 continue;
             fprintf(stderr, "split at %zu: finding [%zu, %zu) %s (confidence %u) lost when joined\n",
                     q, g->start, g->end, cfg->det[g->det].def->id, (unsigned)g->confidence);
