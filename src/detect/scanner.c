@@ -527,10 +527,17 @@ static bool plus_before(const scan_ctx *sc, size_t pos, size_t *plus_len)
     return false;
 }
 
-/* Does a closing bracket around digits end just before pos? Then the
- * group at pos goes on the bracketed one's chain, wherever that began. */
+/* Does a closing bracket around digits end just before pos, or before one
+ * group separator there? Then the group at pos goes on the bracketed one's
+ * chain (read_number, scan_paren_number), wherever that began. */
 static bool after_digit_bracket(const scan_ctx *sc, size_t pos)
 {
+    for (size_t k = 1; k <= 3 && k <= pos; k++) {
+        if (pii_text_group_sep(sc->buf + pos - k, k) == k) { /* reads k bytes at most */
+            pos -= k;
+            break;
+        }
+    }
     size_t cl;
     if (pos >= 2 && sc->buf[pos - 1] == ')')
         cl = 1;
@@ -788,8 +795,9 @@ static size_t chain_findings(scan_ctx *sc, chain *c, bool cut, bool tail_touched
      * number: a part of it is not another number (0734 2121 3250 is no
      * landline). Its last group may be shorter (a 19-digit card ends in
      * 3 digits), never longer: 8234 5678 13812345678 ends in a number of
-     * its own. */
-    bool fours = !cut && usable >= 3 && c->g[usable - 1].nd <= 4;
+     * its own. Not for a chain cut or read on from a cut one: its groups
+     * do not start or end the number. */
+    bool fours = !cut && !c->cont && usable >= 3 && c->g[usable - 1].nd <= 4;
     for (int g = 0; g < usable - 1 && fours; g++)
         fours = c->g[g].nd == 4 && !c->g[g].paren;
     /* digits before each group: a sub-chain of fewer than 7 digits makes no

@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include "table_test.h"
+#include <stdio.h>
 #include <string.h>
 
 #include "detect/detect.h"
@@ -624,6 +625,26 @@ Test(scanner, cut_chain_continuation_starts_no_number)
     cr_assert_eq(split, 0);
 }
 
+/* A chain read on from the overlap of a cut one is not a number of its
+ * own: that its groups happen to be fours (3704 6222 0212 ...) says nothing
+ * of the whole chain, which starts with 1 2 3, so the card inside is found
+ * whether three more groups make the chain long enough to cut or a newline
+ * ends it first (found by fuzz_scanner's line-joining check). */
+Test(scanner, cut_chain_continuation_is_no_chain_of_fours)
+{
+    pii_finding f[4];
+    const char *head = "1 2 3 4 5 6 7 8 9 3704 ";
+    const char *tails[] = {"6222 0212 3456 7894 0212 3456 78", "6222 0212 3456 7894\n0212 3456 78"};
+    for (int k = 0; k < 2; k++) {
+        char s[128];
+        snprintf(s, sizeof s, "%s%s", head, tails[k]);
+        cr_assert_eq(scan(s, 0, f, 4), 1, "%s", s);
+        cr_assert_str_eq(type_of(&f[0]), "bank_card");
+        cr_assert_eq(f[0].start, strlen(head));
+        cr_assert_eq(f[0].end, strlen(head) + strlen("6222 0212 3456 7894"));
+    }
+}
+
 /* The overlap a cut chain is read on from may start at a group glued to
  * the one before it - a bracketed area code after digits, 78（010）...:
  * that group is inside the chain, not glued to a word, so the numbers from
@@ -646,7 +667,8 @@ Test(scanner, cut_chain_reads_on_from_a_glued_group)
  * is an area code and then digits - so its "00" dials nowhere, whether the
  * bracket starts the line or follows other groups (found by fuzz_scanner's
  * line-joining check: the number was found only when a newline came just
- * before the bracket). A bracket around a word starts no chain. */
+ * before the bracket). So is a group after the bracket and one separator.
+ * A bracket around a word starts no chain. */
 Test(scanner, zero_zero_after_a_bracketed_group_dials_nowhere)
 {
     pii_finding f[4];
@@ -656,6 +678,10 @@ Test(scanner, zero_zero_after_a_bracketed_group_dials_nowhere)
     cr_assert_eq(scan("9887\n（010）00855091 0100 98", 0, f, 4), 0);
     cr_assert_eq(scan("（０１０）0085591010098", 0, f, 4), 0);
     cr_assert_eq(scan("(010)0085591010098 ok", 0, f, 4), 0);
+    /* one separator may come between the bracket and the next group */
+    cr_assert_eq(scan("（010）-00855091 0100 98", 0, f, 4), 0);
+    cr_assert_eq(scan("(010) 0085591010098 ok", 0, f, 4), 0);
+    cr_assert_eq(scan("889 （010）-00855091 0100 98", 0, f, 4), 0);
     const char *worded[] = {"tel 00855091 0100 98", "（国际）00855091 0100 98",
                             "(intl)00855091 0100 98", "(intl)0085591010098"};
     for (size_t k = 0; k < sizeof worded / sizeof *worded; k++) {
