@@ -438,16 +438,30 @@ static bool digit_ends_at(const uint8_t *buf, size_t pos)
            (pii_text_digit(buf + pos - 3, 3, &clen) >= 0 || pii_text_is_x(buf + pos - 3, 3, &clen));
 }
 
-/* Joining the lines at q puts g's digits after another digit group of the
- * same chain; if g starts with "00", that is no longer a dialling prefix
+/* The byte length of a group separator that ends at buf[p - 1]; 0 if none
+ * does. */
+static size_t sep_before(const uint8_t *buf, size_t p)
+{
+    for (size_t k = 1; k <= 3 && k <= p; k++) {
+        if (pii_text_group_sep(buf + p - k, k) == k) /* reads k bytes at most */
+            return k;
+    }
+    return 0;
+}
+
+/* In the joined text buf, g's digits follow another digit group and one
+ * separator; if g starts with "00", that is no longer a dialling prefix
  * (scanner.c try_subchain: "00" dials abroad only at the start of a
- * number), so g may legitimately change its reading. */
-static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g, size_t q)
+ * number), so g may legitimately change its reading. Joining may put the
+ * group there (it ends at the space joined), or free it from a finding
+ * that took it in the split text (the unit of "Apt 1 0031 ..."). */
+static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g)
 {
     size_t c1, c2;
     const uint8_t *v = buf + g->start;
     size_t n = g->end - g->start;
-    if (g->start != q + 1 || !digit_ends_at(buf, q))
+    size_t sl = sep_before(buf, g->start);
+    if (sl == 0 || !digit_ends_at(buf, g->start - sl))
         return false;
     return pii_text_digit(v, n, &c1) == 0 && pii_text_digit(v + c1, n - c1, &c2) == 0;
 }
@@ -478,8 +492,8 @@ static bool groups_of_four(const uint8_t *v, size_t n)
     return true;
 }
 
-/* The byte length of a digit (ASCII or full-width), a zero-width character
- * or a group separator that ends at buf[p - 1]; 0 if none does. */
+/* The byte length of a digit (ASCII or full-width) that ends at
+ * buf[p - 1]; 0 if none does. */
 static size_t digit_before(const uint8_t *buf, size_t p)
 {
     size_t clen;
@@ -488,18 +502,27 @@ static size_t digit_before(const uint8_t *buf, size_t p)
     return p >= 3 && buf[p - 3] >= 0x80 && pii_text_digit(buf + p - 3, 3, &clen) >= 0 ? 3 : 0;
 }
 
+/* The same for a zero-width character, and for a group's last character:
+ * a digit, or an ID's check X after one (scanner.c read_group). */
 static size_t zero_width_before(const uint8_t *buf, size_t p)
 {
     return p >= 3 && pii_text_zero_width(buf + p - 3, 3) == 3 ? 3 : 0;
 }
 
-static size_t sep_before(const uint8_t *buf, size_t p)
+static size_t x_before(const uint8_t *buf, size_t p)
 {
-    for (size_t k = 1; k <= 3 && k <= p; k++) {
-        if (pii_text_group_sep(buf + p - k, k) == k) /* reads k bytes at most */
-            return k;
-    }
-    return 0;
+    size_t clen;
+    if (p >= 1 && pii_text_is_x(buf + p - 1, 1, &clen))
+        return 1;
+    return p >= 3 && buf[p - 3] >= 0x80 && pii_text_is_x(buf + p - 3, 3, &clen) ? 3 : 0;
+}
+
+static size_t group_end_before(const uint8_t *buf, size_t p)
+{
+    size_t k = digit_before(buf, p);
+    if (k == 0 && (k = x_before(buf, p)) > 0 && digit_before(buf, p - k) == 0)
+        k = 0;
+    return k;
 }
 
 /* Does a hyphen after a code that mixes letters and digits end at
@@ -525,7 +548,7 @@ static bool code_hyphen_before(const uint8_t *buf, size_t p)
  * now ends elsewhere: an address takes a ZIP code that was digits of the
  * chain). The groups before g are read back as the scanner reads
  * them forward: ASCII or full-width digits, zero-width characters between
- * them, one separator between groups. The chain starts after a group that
+ * them, an ID's check X at a group's end, one separator between groups. The chain starts after a group that
  * belongs to something before it: one glued to a word (the 89 of 3DE89),
  * the part of a code after its hyphen (the 234 of D34-234), or the end of
  * another finding of the joined text (the 89 of the IPv6 address
@@ -535,24 +558,28 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_fin
 {
     size_t p = g->start, groups = 0;
     size_t sl0 = sep_before(buf, p);
-    if (sl0 == 0 || digit_before(buf, p - sl0) == 0)
+    if (sl0 == 0 || group_end_before(buf, p - sl0) == 0)
         return false;
     p -= sl0;
     for (;;) {
         size_t d = 0, gend = p, k;
+        if ((k = group_end_before(buf, p)) > 0) { /* a digit, or a check X */
+            p -= k;
+            d++;
+        }
         for (;;) {
-            if ((k = digit_before(buf, p)) > 0 && d < 5) {
+            if ((k = digit_before(buf, p)) > 0) {
                 p -= k;
                 d++;
-            } else if (d > 0 && d < 5 && (k = zero_width_before(buf, p)) > 0 &&
+            } else if (d > 0 && (k = zero_width_before(buf, p)) > 0 &&
                        digit_before(buf, p - k) > 0) {
                 p -= k;
             } else {
                 break;
             }
         }
-        bool taken = d > 0 && d < 5 && (glued_left(buf, p, flags) || code_hyphen_before(buf, p));
-        for (size_t i = 0; i < whole->len && d > 0 && !taken; i++)
+        bool taken = glued_left(buf, p, flags) || code_hyphen_before(buf, p);
+        for (size_t i = 0; i < whole->len && !taken; i++)
             taken = whole->v[i].start < gend && whole->v[i].end >= gend;
         if (taken)
             break;
@@ -560,7 +587,7 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_fin
             return false;
         groups++;
         size_t sl = sep_before(buf, p);
-        if (sl > 0 && digit_before(buf, p - sl) > 0) {
+        if (sl > 0 && group_end_before(buf, p - sl) > 0) {
             p -= sl;
             continue;
         }
@@ -609,7 +636,7 @@ static void check_split(const pii_detect_cfg *cfg, const uint8_t *buf, size_t le
         if (j == whole.len || !overlaps(&whole.v[j], g)) {
             if (g->start > q && negative_reaches(cfg, g, q))
                 continue;
-            if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && zero_zero_joined(split, g, q))
+            if (cfg->det[g->det].def->kind == PII_KIND_DIGITS && zero_zero_joined(buf, g))
                 continue;
             if (deferred_to_open_edge(buf, len, g, flags))
                 continue;
