@@ -600,8 +600,8 @@ static bool try_subchain(scan_ctx *sc, const chain *c, int s, int e)
     /* "00" dials abroad only at the start of a number: inside a longer chain
      * (a card's second group 0035, a code's 0067..., the digits glued after
      * a bracketed area code (010)0085...) it is just digits */
-    if ((s > 0 || c->cont || after_digit_bracket(sc, start)) && c->g[s].nd >= 2 &&
-        c->d[c->g[s].off] == '0' && c->d[c->g[s].off + 1] == '0')
+    if (c->g[s].nd >= 2 && c->d[c->g[s].off] == '0' && c->d[c->g[s].off + 1] == '0' &&
+        (s > 0 || c->cont || after_digit_bracket(sc, start)))
         return false;
     const pii_detect_cfg *cfg = sc->cfg;
     size_t ndig = cfg->nkind[PII_KIND_DIGITS];
