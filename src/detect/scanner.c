@@ -965,7 +965,9 @@ static size_t fast_dotted(scan_ctx *sc, size_t i, size_t e)
 /* Whether any sub-chain of c (a chain of the fast path: no brackets, not
  * cut) can go to a digits detector, by try_subchain's first test for all
  * of them at once: the detectors its first byte (or a '+' before it)
- * allows, of any length from 7 to the digits left from there. False:
+ * allows, at its length. Sub-chains are whole groups, so the lengths are
+ * those of runs of groups: a date's 2025-03-19 00 has sub-chains of 4, 6,
+ * 8 and 10 digits from its first group, and none of 9 for a US SSN. False:
  * chain_findings would try nothing. */
 static bool chain_may_hold(scan_ctx *sc, const chain *c, size_t total)
 {
@@ -975,8 +977,15 @@ static bool chain_may_hold(scan_ctx *sc, const chain *c, size_t total)
         size_t plus_len;
         uint8_t first = plus_before(sc, c->g[s].start, &plus_len) ? '+'
                                                                    : (uint8_t)c->d[c->g[s].off];
-        if (cfg->digits_first[first] & cfg->digits_len_upto[left > 20 ? 20 : left])
-            return true;
+        uint32_t want = cfg->digits_first[first];
+        if (want & cfg->digits_len_upto[left > 20 ? 20 : left]) {
+            size_t n = 0;
+            for (int e = s; e < c->k && n <= 20; e++) {
+                n += c->g[e].nd;
+                if (n >= 7 && n <= 20 && (want & cfg->digits_len[n]) != 0)
+                    return true;
+            }
+        }
         left -= c->g[s].nd;
     }
     return false;

@@ -645,6 +645,36 @@ Test(scanner, cut_chain_continuation_is_no_chain_of_fours)
     }
 }
 
+/* The fast path passes over a chain none of whose sub-chains has a length
+ * a digits detector takes from its first byte. Sub-chains are runs of
+ * whole groups, from any group to any later one: a US SSN (9 digits) can
+ * start inside a chain and end before its last group, while a date with
+ * its hour (2025-03-19 00: 4, 6, 8 or 10 digits from its year) holds
+ * none. */
+Test(scanner, chain_lengths_are_those_of_whole_groups)
+{
+    pii_finding f[4];
+    pii_findings a = {0}, b = {0};
+    /* not followed by ' ': a chain before a space may be a street's house
+     * number, and the fast path then always tries it */
+    const char *ssn[] = {"ref 1 221-60-2382;", "ref 12 7 221-60-2382,",
+                         "on 2025-03-19 221-60-2382.", "ref 221-60-2382 7 5;"};
+    for (size_t k = 0; k < sizeof ssn / sizeof *ssn; k++) {
+        cr_assert_eq(scan(ssn[k], 0, f, 4), 1, "%s", ssn[k]);
+        cr_assert_str_eq(type_of(&f[0]), "us_ssn", "%s", ssn[k]);
+        cr_assert_eq(f[0].end - f[0].start, strlen("221-60-2382"), "%s", ssn[k]);
+        cr_assert_eq(same_both_ways((const uint8_t *)ssn[k], strlen(ssn[k]), 0, &a, &b), 1);
+    }
+    const char *none[] = {"2025-03-19 00:00:00,015 INFO", "[2025-03-19 00:00:00] ok",
+                          "1,2025-03-19 00:00:00,2"};
+    for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
+        cr_assert_eq(scan(none[k], 0, f, 4), 0, "%s", none[k]);
+        cr_assert_eq(same_both_ways((const uint8_t *)none[k], strlen(none[k]), 0, &a, &b), 0);
+    }
+    pii_findings_free(&a);
+    pii_findings_free(&b);
+}
+
 /* The overlap a cut chain is read on from may start at a group glued to
  * the one before it - a bracketed area code after digits, 78（010）...:
  * that group is inside the chain, not glued to a word, so the numbers from
