@@ -105,6 +105,28 @@ static inline size_t pii_text_group_sep(const uint8_t *p, size_t n)
     return 0;
 }
 
+/* The byte length of a group separator that ends at p + n (looking
+ * backwards), or 0. */
+static inline size_t pii_text_group_sep_before(const uint8_t *p, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++) {
+        if (pii_text_group_sep(p + n - k, k) == k) /* reads k bytes at most */
+            return k;
+    }
+    return 0;
+}
+
+/* The byte length of a digit (pii_text_digit) that ends at p + n (looking
+ * backwards), or 0. A full-width digit is a 3-byte character: an ASCII
+ * digit two bytes further back is not one. */
+static inline size_t pii_text_digit_before(const uint8_t *p, size_t n)
+{
+    size_t clen;
+    if (n >= 1 && (unsigned)(p[n - 1] - '0') < 10u)
+        return 1;
+    return n >= 3 && p[n - 3] >= 0x80 && pii_text_digit(p + n - 3, 3, &clen) >= 0 ? 3 : 0;
+}
+
 /* Zero-width characters that may hide inside a number: U+200B..U+200D,
  * U+2060, U+FEFF. Returns the byte length or 0. */
 static inline size_t pii_text_zero_width(const uint8_t *p, size_t n)

@@ -532,23 +532,13 @@ static bool plus_before(const scan_ctx *sc, size_t pos, size_t *plus_len)
  * chain (read_number, scan_paren_number), wherever that began. */
 static bool after_digit_bracket(const scan_ctx *sc, size_t pos)
 {
-    for (size_t k = 1; k <= 3 && k <= pos; k++) {
-        if (pii_text_group_sep(sc->buf + pos - k, k) == k) { /* reads k bytes at most */
-            pos -= k;
-            break;
-        }
-    }
-    size_t cl;
-    if (pos >= 2 && sc->buf[pos - 1] == ')')
+    pos -= pii_text_group_sep_before(sc->buf, pos);
+    size_t cl = 0;
+    if (pos >= 1 && close_paren(sc->buf + pos - 1, 1) == 1)
         cl = 1;
-    else if (pos >= 4 && sc->buf[pos - 3] == 0xEF && sc->buf[pos - 2] == 0xBC &&
-             sc->buf[pos - 1] == 0x89)
+    else if (pos >= 3 && close_paren(sc->buf + pos - 3, 3) == 3)
         cl = 3;
-    else
-        return false;
-    size_t at = pos - cl, dl;
-    return is_ascii_digit(sc->buf[at - 1]) ||
-           (at >= 3 && pii_text_digit(sc->buf + at - 3, 3, &dl) >= 0);
+    return cl > 0 && pii_text_digit_before(sc->buf, pos - cl) > 0;
 }
 
 /* Build the candidate text of sub-chain [s, e]; false when it cannot be a
