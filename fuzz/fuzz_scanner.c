@@ -424,29 +424,37 @@ static bool negative_reaches(const pii_detect_cfg *cfg, const pii_finding *g, si
     return (unsigned)g->confidence < (unsigned)cfg->min_confidence + det->def->negative_penalty;
 }
 
+/* The byte length of a zero-width character, an ID's check X, or a
+ * group's last character (a digit, or a check X after one: scanner.c
+ * read_group) that ends at buf[p - 1]; 0 if none does. */
+static size_t zero_width_before(const uint8_t *buf, size_t p)
+{
+    return p >= 3 && pii_text_zero_width(buf + p - 3, 3) == 3 ? 3 : 0;
+}
+
+static size_t x_before(const uint8_t *buf, size_t p)
+{
+    size_t clen;
+    if (p >= 1 && pii_text_is_x(buf + p - 1, 1, &clen))
+        return 1;
+    return p >= 3 && buf[p - 3] >= 0x80 && pii_text_is_x(buf + p - 3, 3, &clen) ? 3 : 0;
+}
+
+static size_t group_end_before(const uint8_t *buf, size_t p)
+{
+    size_t k = pii_text_digit_before(buf, p);
+    if (k == 0 && (k = x_before(buf, p)) > 0 && pii_text_digit_before(buf, p - k) == 0)
+        k = 0;
+    return k;
+}
+
 /* Does a digit group end at buf[pos - 1]: a digit (ASCII or full-width), a
  * check X (ASCII or full-width) or the ')' of a bracketed group? Then a
  * number starting after a separator at pos joins that chain. */
 static bool digit_ends_at(const uint8_t *buf, size_t pos)
 {
-    size_t clen;
-    if (pos >= 1 && (is_ascii_digit(buf[pos - 1]) || buf[pos - 1] == ')' ||
-                     pii_text_is_x(buf + pos - 1, 1, &clen)))
-        return true;
-    /* a 3-byte character: not an ASCII digit at pos - 3 */
-    return pos >= 3 && buf[pos - 3] >= 0x80 &&
-           (pii_text_digit(buf + pos - 3, 3, &clen) >= 0 || pii_text_is_x(buf + pos - 3, 3, &clen));
-}
-
-/* The byte length of a group separator that ends at buf[p - 1]; 0 if none
- * does. */
-static size_t sep_before(const uint8_t *buf, size_t p)
-{
-    for (size_t k = 1; k <= 3 && k <= p; k++) {
-        if (pii_text_group_sep(buf + p - k, k) == k) /* reads k bytes at most */
-            return k;
-    }
-    return 0;
+    return pii_text_digit_before(buf, pos) > 0 || x_before(buf, pos) > 0 ||
+           (pos >= 1 && buf[pos - 1] == ')');
 }
 
 /* In the joined text buf, g's digits follow another digit group and one
@@ -460,7 +468,7 @@ static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g)
     size_t c1, c2;
     const uint8_t *v = buf + g->start;
     size_t n = g->end - g->start;
-    size_t sl = sep_before(buf, g->start);
+    size_t sl = pii_text_group_sep_before(buf, g->start);
     if (sl == 0 || !digit_ends_at(buf, g->start - sl))
         return false;
     return pii_text_digit(v, n, &c1) == 0 && pii_text_digit(v + c1, n - c1, &c2) == 0;
@@ -492,39 +500,6 @@ static bool groups_of_four(const uint8_t *v, size_t n)
     return true;
 }
 
-/* The byte length of a digit (ASCII or full-width) that ends at
- * buf[p - 1]; 0 if none does. */
-static size_t digit_before(const uint8_t *buf, size_t p)
-{
-    size_t clen;
-    if (p >= 1 && is_ascii_digit(buf[p - 1]))
-        return 1;
-    return p >= 3 && buf[p - 3] >= 0x80 && pii_text_digit(buf + p - 3, 3, &clen) >= 0 ? 3 : 0;
-}
-
-/* The same for a zero-width character, and for a group's last character:
- * a digit, or an ID's check X after one (scanner.c read_group). */
-static size_t zero_width_before(const uint8_t *buf, size_t p)
-{
-    return p >= 3 && pii_text_zero_width(buf + p - 3, 3) == 3 ? 3 : 0;
-}
-
-static size_t x_before(const uint8_t *buf, size_t p)
-{
-    size_t clen;
-    if (p >= 1 && pii_text_is_x(buf + p - 1, 1, &clen))
-        return 1;
-    return p >= 3 && buf[p - 3] >= 0x80 && pii_text_is_x(buf + p - 3, 3, &clen) ? 3 : 0;
-}
-
-static size_t group_end_before(const uint8_t *buf, size_t p)
-{
-    size_t k = digit_before(buf, p);
-    if (k == 0 && (k = x_before(buf, p)) > 0 && digit_before(buf, p - k) == 0)
-        k = 0;
-    return k;
-}
-
 /* Does a hyphen after a code that mixes letters and digits end at
  * buf[p - 1]? The scanner skips the digits after it as the code's next
  * part (the 234 of D34-234; scanner.c pii_scan_left_blocked_slow). */
@@ -546,18 +521,18 @@ static bool code_hyphen_before(const uint8_t *buf, size_t p)
  * scan_number). Joining may put groups before g (they end at the space
  * joined), or move where the chain before g starts (a finding before it
  * now ends elsewhere: an address takes a ZIP code that was digits of the
- * chain). The groups before g are read back as the scanner reads
- * them forward: ASCII or full-width digits, zero-width characters between
- * them, an ID's check X at a group's end, one separator between groups. The chain starts after a group that
- * belongs to something before it: one glued to a word (the 89 of 3DE89),
- * the part of a code after its hyphen (the 234 of D34-234), or the end of
- * another finding of the joined text (the 89 of the IPv6 address
- * 3::89). */
+ * chain). The groups before g are read back as the scanner reads them
+ * forward: ASCII or full-width digits, zero-width characters between
+ * them, an ID's check X at a group's end, one separator between groups.
+ * The chain starts after a group that belongs to something before it:
+ * one glued to a word (the 89 of 3DE89), the part of a code after its
+ * hyphen (the 234 of D34-234), or the end of another finding of the joined
+ * text (the 89 of the IPv6 address 3::89). */
 static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_findings *whole,
                          unsigned flags)
 {
     size_t p = g->start, groups = 0;
-    size_t sl0 = sep_before(buf, p);
+    size_t sl0 = pii_text_group_sep_before(buf, p);
     if (sl0 == 0 || group_end_before(buf, p - sl0) == 0)
         return false;
     p -= sl0;
@@ -568,11 +543,11 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_fin
             d++;
         }
         for (;;) {
-            if ((k = digit_before(buf, p)) > 0) {
+            if ((k = pii_text_digit_before(buf, p)) > 0) {
                 p -= k;
                 d++;
             } else if (d > 0 && (k = zero_width_before(buf, p)) > 0 &&
-                       digit_before(buf, p - k) > 0) {
+                       pii_text_digit_before(buf, p - k) > 0) {
                 p -= k;
             } else {
                 break;
@@ -586,7 +561,7 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_fin
         if (d != 4)
             return false;
         groups++;
-        size_t sl = sep_before(buf, p);
+        size_t sl = pii_text_group_sep_before(buf, p);
         if (sl > 0 && group_end_before(buf, p - sl) > 0) {
             p -= sl;
             continue;
