@@ -146,9 +146,6 @@ typedef struct pii_detect_cfg {
      * accept a compact length, and whose shape can start with a byte */
     uint32_t digits_len[PII_DIGITS_LEN_MAX + 1];
     uint32_t digits_first[256];
-    /* digits_len_upto[n]: digits_len of every length from 7 (the shortest
-     * candidate) to n, for n <= 20 (the longest) */
-    uint32_t digits_len_upto[21];
     /* the scanner's byte classes, with the anchors no enabled detector
      * needs cleared, and the same anchors for the block classifier */
     uint8_t cls[256];

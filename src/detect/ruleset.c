@@ -224,7 +224,6 @@ static void digit_masks(pii_detect_cfg *cfg)
     if (n > 32) {
         memset(cfg->digits_len, 0xFF, sizeof(cfg->digits_len));
         memset(cfg->digits_first, 0xFF, sizeof(cfg->digits_first));
-        memset(cfg->digits_len_upto, 0xFF, sizeof(cfg->digits_len_upto));
         return;
     }
     memset(cfg->digits_len, 0, sizeof(cfg->digits_len));
@@ -239,9 +238,6 @@ static void digit_masks(pii_detect_cfg *cfg)
                 cfg->digits_first[c] |= bit;
         }
     }
-    memset(cfg->digits_len_upto, 0, sizeof(cfg->digits_len_upto));
-    for (size_t l = 7; l <= 20; l++)
-        cfg->digits_len_upto[l] = cfg->digits_len_upto[l - 1] | cfg->digits_len[l];
 }
 
 pii_status pii_detect_cfg_build(pii_detect_cfg *cfg, const pii_detector_def *defs,

@@ -968,13 +968,11 @@ static bool chain_may_hold(scan_ctx *sc, const chain *c, size_t total)
         uint8_t first = plus_before(sc, c->g[s].start, &plus_len) ? '+'
                                                                    : (uint8_t)c->d[c->g[s].off];
         uint32_t want = cfg->digits_first[first];
-        if (want & cfg->digits_len_upto[left > 20 ? 20 : left]) {
-            size_t n = 0;
-            for (int e = s; e < c->k && n <= 20; e++) {
-                n += c->g[e].nd;
-                if (n >= 7 && n <= 20 && (want & cfg->digits_len[n]) != 0)
-                    return true;
-            }
+        size_t n = 0;
+        for (int e = s; e < c->k && want != 0 && n <= 20; e++) {
+            n += c->g[e].nd;
+            if (n >= 7 && n <= 20 && (want & cfg->digits_len[n]) != 0)
+                return true;
         }
         left -= c->g[s].nd;
     }
