@@ -538,6 +538,7 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_fin
     p -= sl0;
     for (;;) {
         size_t d = 0, gend = p, k;
+        size_t zw_d = 0; /* digits after the first zero-width character, if any */
         if ((k = group_end_before(buf, p)) > 0) { /* a digit, or a check X */
             p -= k;
             d++;
@@ -549,11 +550,22 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_fin
             } else if (d > 0 && (k = zero_width_before(buf, p)) > 0 &&
                        pii_text_digit_before(buf, p - k) > 0) {
                 p -= k;
+                zw_d = d;
             } else {
                 break;
             }
         }
-        bool taken = glued_left(buf, p, flags) || code_hyphen_before(buf, p);
+        bool glued = glued_left(buf, p, flags) || code_hyphen_before(buf, p);
+        bool first = false; /* the chain starts at this group */
+        if (glued && zw_d > 0) {
+            /* the scanner skips the glued word (1z0013) up to the
+             * zero-width character, which no word holds, and starts the
+             * chain's first group after it */
+            d = zw_d;
+            glued = false;
+            first = true;
+        }
+        bool taken = glued;
         for (size_t i = 0; i < whole->len && !taken; i++)
             taken = whole->v[i].start < gend && whole->v[i].end >= gend;
         if (taken)
@@ -561,6 +573,8 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_fin
         if (d != 4)
             return false;
         groups++;
+        if (first)
+            break;
         size_t sl = pii_text_group_sep_before(buf, p);
         if (sl > 0 && group_end_before(buf, p - sl) > 0) {
             p -= sl;
