@@ -521,68 +521,82 @@ static bool code_hyphen_before(const uint8_t *buf, size_t p)
  * scan_number). Joining may put groups before g (they end at the space
  * joined), or move where the chain before g starts (a finding before it
  * now ends elsewhere: an address takes a ZIP code that was digits of the
- * chain). The groups before g are read back as the scanner reads them
- * forward: ASCII or full-width digits, zero-width characters between
- * them, an ID's check X at a group's end, one separator between groups.
- * The chain starts after a group that belongs to something before it:
- * one glued to a word (the 89 of 3DE89), the part of a code after its
- * hyphen (the 234 of D34-234), or the end of another finding of the joined
- * text (the 89 of the IPv6 address 3::89). */
+ * chain).
+ *
+ * The groups before g are read back as the scanner reads them forward:
+ * ASCII or full-width digits, zero-width characters between them, an ID's
+ * check X at a group's end, one separator between groups. Then, from the
+ * leftmost, the groups the scanner passes over before a chain starts are
+ * dropped: one taken by another finding of the joined text (the 89 of the
+ * IPv6 address 3::89), one glued to a word (the 89 of 3DE89) or after a
+ * code's hyphen (the 234 of D34-234). Only the first group of a chain is
+ * tested so (read_number); the ones after it are the chain's whatever
+ * precedes them (567x-567x). A glued group that holds a zero-width
+ * character is skipped up to it only (1z0013<ZWSP>8212): the chain starts
+ * after it. */
+typedef struct {
+    size_t start, end; /* the group's bytes */
+    size_t d;          /* its digits (and check X) */
+    size_t zw_d;       /* those after its first zero-width character, or 0 */
+} back_group;
+
+#define BACK_GROUPS 64
+
 static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_findings *whole,
                          unsigned flags)
 {
-    size_t p = g->start, groups = 0;
-    size_t sl0 = pii_text_group_sep_before(buf, p);
-    if (sl0 == 0 || group_end_before(buf, p - sl0) == 0)
-        return false;
-    p -= sl0;
+    back_group gr[BACK_GROUPS]; /* gr[0] ends before g, gr[n - 1] is the leftmost */
+    size_t n = 0, p = g->start, k;
     for (;;) {
-        size_t d = 0, gend = p, k;
-        size_t zw_d = 0; /* digits after the first zero-width character, if any */
+        size_t sl = pii_text_group_sep_before(buf, p);
+        if (sl == 0 || group_end_before(buf, p - sl) == 0)
+            break;
+        if (n == BACK_GROUPS)
+            return false;
+        p -= sl;
+        back_group *b = &gr[n++];
+        b->end = p;
+        b->d = b->zw_d = 0;
         if ((k = group_end_before(buf, p)) > 0) { /* a digit, or a check X */
             p -= k;
-            d++;
+            b->d++;
         }
         for (;;) {
             if ((k = pii_text_digit_before(buf, p)) > 0) {
                 p -= k;
-                d++;
-            } else if (d > 0 && (k = zero_width_before(buf, p)) > 0 &&
+                b->d++;
+            } else if (b->d > 0 && (k = zero_width_before(buf, p)) > 0 &&
                        pii_text_digit_before(buf, p - k) > 0) {
                 p -= k;
-                zw_d = d;
+                b->zw_d = b->d;
             } else {
                 break;
             }
         }
-        bool glued = glued_left(buf, p, flags) || code_hyphen_before(buf, p);
-        bool first = false; /* the chain starts at this group */
-        if (glued && zw_d > 0) {
-            /* the scanner skips the glued word (1z0013) up to the
-             * zero-width character, which no word holds, and starts the
-             * chain's first group after it */
-            d = zw_d;
-            glued = false;
-            first = true;
-        }
-        bool taken = glued;
-        for (size_t i = 0; i < whole->len && !taken; i++)
-            taken = whole->v[i].start < gend && whole->v[i].end >= gend;
-        if (taken)
-            break;
-        if (d != 4)
-            return false;
-        groups++;
-        if (first)
-            break;
-        size_t sl = pii_text_group_sep_before(buf, p);
-        if (sl > 0 && group_end_before(buf, p - sl) > 0) {
-            p -= sl;
-            continue;
-        }
-        break;
+        b->start = p;
     }
-    return groups >= 1 && groups_of_four(buf + g->start, g->end - g->start);
+    /* where the chain starts: gr[k - 1] */
+    for (k = n; k > 0; k--) {
+        back_group *b = &gr[k - 1];
+        bool taken = false;
+        for (size_t i = 0; i < whole->len && !taken; i++)
+            taken = whole->v[i].start < b->end && whole->v[i].end >= b->end;
+        if (taken)
+            continue;
+        if (!glued_left(buf, b->start, flags) && !code_hyphen_before(buf, b->start))
+            break;
+        if (b->zw_d > 0) {
+            b->d = b->zw_d;
+            break;
+        }
+    }
+    if (k == 0)
+        return false;
+    for (size_t i = 0; i < k; i++) {
+        if (gr[i].d != 4)
+            return false;
+    }
+    return groups_of_four(buf + g->start, g->end - g->start);
 }
 
 /* With an open right edge, a candidate that may run into the edge is left
