@@ -462,16 +462,18 @@ static bool digit_ends_at(const uint8_t *buf, size_t pos)
  * (scanner.c try_subchain: "00" dials abroad only at the start of a
  * number), so g may legitimately change its reading. Joining may put the
  * group there (it ends at the space joined), or free it from a finding
- * that took it in the split text (the unit of "Apt 1 0031 ..."). */
+ * that took it in the split text (the unit of "Apt 1 0031 ..."). A
+ * zero-width character between the zeros is inside the group. */
 static bool zero_zero_joined(const uint8_t *buf, const pii_finding *g)
 {
     size_t c1, c2;
     const uint8_t *v = buf + g->start;
     size_t n = g->end - g->start;
     size_t sl = pii_text_group_sep_before(buf, g->start);
-    if (sl == 0 || !digit_ends_at(buf, g->start - sl))
+    if (sl == 0 || !digit_ends_at(buf, g->start - sl) || pii_text_digit(v, n, &c1) != 0)
         return false;
-    return pii_text_digit(v, n, &c1) == 0 && pii_text_digit(v + c1, n - c1, &c2) == 0;
+    c1 += pii_text_zero_width(v + c1, n - c1); /* inside the group (read_group) */
+    return pii_text_digit(v + c1, n - c1, &c2) == 0;
 }
 
 /* Digits in v[0, n) grouped by separators: is every group but the last
