@@ -529,8 +529,9 @@ static bool code_hyphen_before(const uint8_t *buf, size_t p)
  * ASCII or full-width digits, zero-width characters between them, an ID's
  * check X at a group's end, one separator between groups. Then, from the
  * leftmost, the groups the scanner passes over before a chain starts are
- * dropped: one taken by another finding of the joined text (the 89 of the
- * IPv6 address 3::89), one glued to a word (the 89 of 3DE89) or after a
+ * dropped: one taken in part or whole by another finding of the joined
+ * text (the 89 of the IPv6 address 3::89, the 02167 of a ZIP code before
+ * a full-width X the scan then passes over), one glued to a word (the 89 of 3DE89) or after a
  * code's hyphen (the 234 of D34-234). Only the first group of a chain is
  * tested so (read_number); the ones after it are the chain's whatever
  * precedes them (567x-567x). A glued group that holds a zero-width
@@ -582,7 +583,7 @@ static bool fours_joined(const uint8_t *buf, const pii_finding *g, const pii_fin
         back_group *b = &gr[k - 1];
         bool taken = false;
         for (size_t i = 0; i < whole->len && !taken; i++)
-            taken = whole->v[i].start < b->end && whole->v[i].end >= b->end;
+            taken = whole->v[i].start < b->end && whole->v[i].end > b->start;
         if (taken)
             continue;
         if (!glued_left(buf, b->start, flags) && !code_hyphen_before(buf, b->start))
